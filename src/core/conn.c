@@ -1,0 +1,640 @@
+/* smtpdiag core: the connection driver. */
+#include "conn.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef _WIN32
+# include <netinet/tcp.h>
+#endif
+
+#define SDIAG_QUIT_TIMEOUT_MS 5000.0
+#define SDIAG_PROBE_BUDGET_MS 2000.0
+
+static void on_io(void *ud, sdiag_socket_t fd, short revents);
+static void on_timer(void *ud);
+static void connect_next(sdiag_conn_t *c);
+static void pump(sdiag_conn_t *c);
+
+static double min2(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static void on_state(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to)
+{
+	sdiag_conn_t *c = ud;
+	double now = sdiag_now_ms();
+	if (to == SDIAG_SMTP_EHLO && !c->t_banner) {
+		c->t_banner = now;
+	}
+	if ((from == SDIAG_SMTP_EHLO || from == SDIAG_SMTP_HELO) && to != SDIAG_SMTP_HELO && !c->t_ehlo_done) {
+		c->t_ehlo_done = now;
+	}
+	if (to == SDIAG_SMTP_READY) {
+		c->t_ready = now;
+	}
+	if (to == SDIAG_SMTP_BANNER || to == SDIAG_SMTP_EHLO || to == SDIAG_SMTP_HELO || to == SDIAG_SMTP_STARTTLS || to == SDIAG_SMTP_QUIT) {
+		/* a reply is awaited: a fresh read deadline */
+		c->phase_deadline = now + c->cfg->read_timeout_ms;
+		if (to == SDIAG_SMTP_QUIT) {
+			c->phase_deadline = now + min2(c->cfg->read_timeout_ms, SDIAG_QUIT_TIMEOUT_MS);
+		}
+	}
+}
+
+void sdiag_conn_init(sdiag_conn_t *c, const sdiag_config_t *cfg, sdiag_loop_t *loop, sdiag_resolver_t *resolver)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->loop = loop;
+	c->resolver = resolver;
+	c->fd = SDIAG_BAD_SOCKET;
+	c->probe_tls = -1;
+	sdiag_transcript_init(&c->transcript);
+	sdiag_error_clear(&c->err);
+	sdiag_smtp_init(&c->smtp, cfg, &c->transcript, &c->err);
+	c->smtp.trace = on_state;
+	c->smtp.trace_ud = c;
+}
+
+void sdiag_conn_close(sdiag_conn_t *c)
+{
+	if (c->tls_on || c->tls.ssl) {
+		sdiag_tls_close(&c->tls);
+		c->tls_on = 0;
+	}
+	if (c->fd != SDIAG_BAD_SOCKET) {
+		sdiag_loop_watch(c->loop, c->fd, 0, NULL, NULL);
+		sdiag_closesocket(c->fd);
+		c->fd = SDIAG_BAD_SOCKET;
+	}
+	sdiag_loop_timer_clear(c->loop, &c->timer);
+	c->state = SDIAG_CONN_DONE;
+}
+
+void sdiag_conn_free(sdiag_conn_t *c)
+{
+	sdiag_conn_close(c);
+	sdiag_smtp_free(&c->smtp);
+	sdiag_transcript_free(&c->transcript);
+}
+
+int sdiag_conn_ready(const sdiag_conn_t *c)
+{
+	return c->state == SDIAG_CONN_SESSION && c->smtp.state == SDIAG_SMTP_READY && c->fd != SDIAG_BAD_SOCKET;
+}
+
+static void info(sdiag_conn_t *c, const char *fmt, const char *a, const char *b)
+{
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, c->tls_on, fmt, a, b);
+}
+
+/* End the running operation. */
+static void finish(sdiag_conn_t *c)
+{
+	c->busy = 0;
+	sdiag_loop_timer_clear(c->loop, &c->timer);
+	if (c->fd != SDIAG_BAD_SOCKET) {
+		sdiag_loop_watch(c->loop, c->fd, 0, NULL, NULL);
+	}
+}
+
+/* Fail the operation with c->err set; the connection is closed. */
+static void fail(sdiag_conn_t *c)
+{
+	if (c->smtp.state != SDIAG_SMTP_FAILED && c->smtp.state != SDIAG_SMTP_IDLE) {
+		sdiag_smtp_fail(&c->smtp);
+	}
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, c->tls_on, "error: %s: %s", sdiag_category_name(c->err.category), c->err.message);
+	sdiag_conn_close(c);
+	finish(c);
+}
+
+static void arm(sdiag_conn_t *c)
+{
+	double d = c->phase_deadline ? min2(c->phase_deadline, c->op_deadline) : c->op_deadline;
+	sdiag_loop_timer_set(c->loop, &c->timer, d, on_timer, c);
+}
+
+static void watch(sdiag_conn_t *c, short events)
+{
+	if (sdiag_loop_watch(c->loop, c->fd, events, on_io, c) < 0) {
+		sdiag_error_set(&c->err, SDIAG_CAT_OTHER, sdiag_smtp_phase(&c->smtp), "out of memory");
+		fail(c);
+	}
+}
+
+/* ---- start ---- */
+
+static void on_resolved(void *ud, sdiag_status_t st, const sdiag_addr_list_t *list, const sdiag_error_t *err)
+{
+	sdiag_conn_t *c = ud;
+	size_t i;
+	if (c->state != SDIAG_CONN_RESOLVING) {
+		return; /* cancelled: the operation already ended */
+	}
+	c->t_dns_done = sdiag_now_ms();
+	if (st != SDIAG_OK) {
+		c->err = *err;
+		snprintf(c->dns_error, sizeof(c->dns_error), "%s", err->message);
+		fail(c);
+		return;
+	}
+	c->addrs = *list;
+	for (i = 0; i < list->n; i++) {
+		info(c, "%s resolves to %s", c->cfg->host, list->addrs[i].text);
+	}
+	c->addr_idx = 0;
+	connect_next(c);
+}
+
+void sdiag_conn_open(sdiag_conn_t *c)
+{
+	double now = sdiag_now_ms();
+	char target[300];
+	sdiag_conn_close(c);
+	sdiag_smtp_reset(&c->smtp);
+	sdiag_error_clear(&c->err);
+	c->busy = 1;
+	c->nattempts = 0;
+	c->probe_tls = -1;
+	c->dns_error[0] = '\0';
+	memset(&c->tls_info, 0, sizeof(c->tls_info));
+	c->t_start = now;
+	c->t_dns = c->t_dns_done = c->t_connect = c->t_connected = c->t_tls = c->t_tls_done = c->t_banner = c->t_ehlo_done = c->t_ready = 0;
+	c->op_deadline = now + c->cfg->timeout_ms;
+	c->phase_deadline = 0;
+	sdiag_config_target(c->cfg, target, sizeof(target));
+	info(c, "connecting to %s (encryption %s)", target, sdiag_encryption_name(c->cfg->encryption));
+	c->state = SDIAG_CONN_RESOLVING;
+	c->t_dns = now;
+	arm(c);
+	sdiag_resolver_addrs(c->resolver, c->cfg->host, c->cfg->port, c->cfg->ip_family, on_resolved, c);
+}
+
+/* ---- TCP ---- */
+
+static void attempt_failed(sdiag_conn_t *c, sdiag_category_t cat, int e)
+{
+	sdiag_attempt_t *a = &c->attempts[c->nattempts - 1];
+	char buf[128];
+	a->result = cat;
+	a->sys_errno = e;
+	a->ms = sdiag_now_ms() - c->t_connect;
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "connection to %s port %u failed: %s", a->addr, (unsigned)c->cfg->port,
+		cat == SDIAG_CAT_CONNECTION_TIMEOUT ? "timed out" : sdiag_strerror(e, buf, sizeof(buf)));
+	if (c->fd != SDIAG_BAD_SOCKET) {
+		sdiag_loop_watch(c->loop, c->fd, 0, NULL, NULL);
+		sdiag_closesocket(c->fd);
+		c->fd = SDIAG_BAD_SOCKET;
+	}
+	c->addr_idx++;
+	connect_next(c);
+}
+
+static void all_attempts_failed(sdiag_conn_t *c)
+{
+	size_t i, timeouts = 0, refused = 0;
+	char buf[128], target[300];
+	const sdiag_attempt_t *last = &c->attempts[c->nattempts - 1];
+	for (i = 0; i < c->nattempts; i++) {
+		timeouts += c->attempts[i].result == SDIAG_CAT_CONNECTION_TIMEOUT;
+		refused += c->attempts[i].result == SDIAG_CAT_CONNECTION_REFUSED;
+	}
+	sdiag_config_target(c->cfg, target, sizeof(target));
+	if (timeouts) {
+		sdiag_error_set(&c->err, SDIAG_CAT_CONNECTION_TIMEOUT, SDIAG_PHASE_CONNECT, "connecting to %s timed out (%zu of %zu addresses did not answer)", target, timeouts, c->nattempts);
+		if (c->cfg->port == 25) {
+			sdiag_error_hint(&c->err, "%s", "No answer on port 25: most cloud and home networks block outgoing port 25. Use the provider's submission port 587 (STARTTLS) or 465 (implicit TLS).");
+		}
+	} else {
+		sdiag_error_set(&c->err, SDIAG_CAT_CONNECTION_REFUSED, SDIAG_PHASE_CONNECT, "connecting to %s failed: %s", target, sdiag_strerror(last->sys_errno, buf, sizeof(buf)));
+		if (!refused) {
+			sdiag_error_hint(&c->err, "%s", "The server's network is unreachable from here: check this machine's routes and firewall (for IPv6 addresses, whether it has IPv6 connectivity at all).");
+		}
+	}
+	c->err.sys_errno = last->sys_errno;
+	fail(c);
+}
+
+static void connected(sdiag_conn_t *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	sdiag_attempt_t *a = &c->attempts[c->nattempts - 1];
+	a->result = SDIAG_CAT_NONE;
+	a->ms = sdiag_now_ms() - c->t_connect;
+	c->t_connected = sdiag_now_ms();
+	sdiag_strlcpy(c->peer_addr, a->addr, sizeof(c->peer_addr));
+	c->peer_port = c->cfg->port;
+	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl) == 0) {
+		sdiag_sockaddr_str((struct sockaddr *)&ss, c->local_addr, sizeof(c->local_addr), &c->local_port);
+	}
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "connected to %s port %u from %s port %u", c->peer_addr, (unsigned)c->peer_port, c->local_addr, (unsigned)c->local_port);
+	if (c->cfg->helo) {
+		snprintf(c->smtp.helo, sizeof(c->smtp.helo), "%s", c->cfg->helo);
+	} else if (ss.ss_family == AF_INET6) {
+		snprintf(c->smtp.helo, sizeof(c->smtp.helo), "[IPv6:%s]", c->local_addr);
+	} else {
+		snprintf(c->smtp.helo, sizeof(c->smtp.helo), "[%s]", c->local_addr);
+	}
+	c->tp.ops = &sdiag_transport_plain;
+	c->tp.fd = c->fd;
+	c->tp.impl = NULL;
+	if (c->cfg->encryption == SDIAG_ENC_IMPLICIT) {
+		if (sdiag_tls_setup(&c->tls, c->cfg, c->fd, 0, &c->err) != SDIAG_OK) {
+			fail(c);
+			return;
+		}
+		c->state = SDIAG_CONN_HANDSHAKE;
+		c->t_tls = sdiag_now_ms();
+		c->phase_deadline = c->t_tls + c->cfg->read_timeout_ms;
+		info(c, "%s", "starting TLS (implicit)", "");
+		arm(c);
+		on_io(c, c->fd, SDIAG_POLLOUT);
+		return;
+	}
+	c->state = SDIAG_CONN_SESSION;
+	sdiag_smtp_start(&c->smtp, 0);
+	if (c->cfg->encryption != SDIAG_ENC_IMPLICIT) {
+		/* keep time to find out whether a silent port speaks TLS */
+		double budget = min2(SDIAG_PROBE_BUDGET_MS, c->cfg->timeout_ms / 5);
+		c->phase_deadline = min2(c->phase_deadline, c->op_deadline - budget);
+	}
+	arm(c);
+	watch(c, SDIAG_POLLIN);
+}
+
+static void connect_next(sdiag_conn_t *c)
+{
+	const sdiag_addr_t *a;
+	sdiag_attempt_t *at;
+	int r;
+	if (c->addr_idx >= c->addrs.n) {
+		all_attempts_failed(c);
+		return;
+	}
+	if (sdiag_now_ms() >= c->op_deadline) {
+		sdiag_error_set(&c->err, SDIAG_CAT_CONNECTION_TIMEOUT, SDIAG_PHASE_CONNECT, "the overall timeout expired before every address could be tried");
+		fail(c);
+		return;
+	}
+	a = &c->addrs.addrs[c->addr_idx];
+	at = &c->attempts[c->nattempts++];
+	memset(at, 0, sizeof(*at));
+	sdiag_strlcpy(at->addr, a->text, sizeof(at->addr));
+	at->family = a->family;
+	c->state = SDIAG_CONN_CONNECTING;
+	c->t_connect = sdiag_now_ms();
+	c->phase_deadline = c->t_connect + c->cfg->connect_timeout_ms;
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "trying %s port %u", a->text, (unsigned)c->cfg->port);
+	c->fd = socket(a->family, SOCK_STREAM, IPPROTO_TCP);
+	if (c->fd == SDIAG_BAD_SOCKET) {
+		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
+		return;
+	}
+	if (sdiag_socket_nonblock(c->fd) < 0) {
+		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
+		return;
+	}
+	sdiag_socket_nodelay(c->fd);
+#ifdef SO_NOSIGPIPE
+	{
+		int on = 1;
+		setsockopt(c->fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on));
+	}
+#endif
+	r = connect(c->fd, (const struct sockaddr *)&a->sa, (socklen_t)a->salen);
+	if (r == 0) {
+		connected(c);
+		return;
+	}
+	if (sdiag_sock_errno() != SDIAG_EINPROGRESS
+#ifdef _WIN32
+		&& sdiag_sock_errno() != WSAEINPROGRESS
+#endif
+	) {
+		int e = sdiag_sock_errno();
+		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, e);
+		return;
+	}
+	arm(c);
+	watch(c, SDIAG_POLLOUT);
+}
+
+static void connect_done(sdiag_conn_t *c)
+{
+	int e = 0;
+	socklen_t l = sizeof(e);
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, (char *)&e, &l) < 0) {
+		e = sdiag_sock_errno();
+	}
+	if (e) {
+		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, e);
+		return;
+	}
+	connected(c);
+}
+
+/* ---- TLS ---- */
+
+static void start_starttls(sdiag_conn_t *c)
+{
+	if (sdiag_tls_setup(&c->tls, c->cfg, c->fd, 0, &c->err) != SDIAG_OK) {
+		c->err.phase = SDIAG_PHASE_STARTTLS;
+		fail(c);
+		return;
+	}
+	c->state = SDIAG_CONN_HANDSHAKE;
+	c->t_tls = sdiag_now_ms();
+	c->phase_deadline = c->t_tls + c->cfg->read_timeout_ms;
+	info(c, "%s", "starting TLS (STARTTLS)", "");
+	arm(c);
+	on_io(c, c->fd, SDIAG_POLLOUT);
+}
+
+static void handshake(sdiag_conn_t *c)
+{
+	short want = 0;
+	sdiag_status_t st = sdiag_tls_handshake(&c->tls, c->cfg, &c->tls_info, &want, &c->err);
+	if (st == SDIAG_AGAIN) {
+		watch(c, want);
+		return;
+	}
+	c->t_tls_done = sdiag_now_ms();
+	if (c->tls_info.done) {
+		sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 1, "TLS established: %s, %s; certificate: %s (%s)", c->tls_info.protocol, c->tls_info.cipher,
+			c->tls_info.nchain ? c->tls_info.chain[0].subject : "none", c->tls_info.verified ? "verified" : c->tls_info.verify_reason);
+	}
+	if (st != SDIAG_OK) {
+		fail(c);
+		return;
+	}
+	c->tls_on = 1;
+	c->tp.ops = &sdiag_transport_tls;
+	c->tp.impl = &c->tls;
+	c->state = SDIAG_CONN_SESSION;
+	if (c->smtp.state == SDIAG_SMTP_TLS_HANDSHAKE) {
+		sdiag_smtp_tls_ready(&c->smtp);
+	} else {
+		sdiag_smtp_start(&c->smtp, 1);
+	}
+	arm(c);
+	pump(c);
+}
+
+static void probe_result(sdiag_conn_t *c, int spoke_tls)
+{
+	char target[300];
+	c->probe_tls = spoke_tls;
+	sdiag_tls_close(&c->tls);
+	sdiag_config_target(c->cfg, target, sizeof(target));
+	if (spoke_tls) {
+		sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_BANNER, "no SMTP greeting from %s, but the port answered a TLS handshake: it speaks TLS from the first byte (implicit TLS)", target);
+		sdiag_error_hint(&c->err, "This port expects implicit TLS: use encryption \"implicit\" (smtps://%s), or port 587 with STARTTLS.", target);
+	} else {
+		sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_BANNER, "no SMTP greeting from %s within the timeout", target);
+		sdiag_error_hint(&c->err, "%s", "The port accepts connections but says nothing: the server may be overloaded or tarpitting, or the port belongs to another service. Check the port and the server's logs.");
+	}
+	info(c, "%s", spoke_tls ? "probe: the port answered a TLS ClientHello" : "probe: the port did not answer a TLS ClientHello either", "");
+	fail(c);
+}
+
+static void probe(sdiag_conn_t *c)
+{
+	short want = 0;
+	sdiag_error_t scratch;
+	sdiag_status_t st = sdiag_tls_handshake(&c->tls, c->cfg, &c->tls_info, &want, &scratch);
+	if (st == SDIAG_AGAIN && !sdiag_tls_peer_spoke_tls(&c->tls)) {
+		watch(c, want);
+		return;
+	}
+	probe_result(c, sdiag_tls_peer_spoke_tls(&c->tls));
+}
+
+static void start_probe(sdiag_conn_t *c)
+{
+	sdiag_error_t scratch;
+	info(c, "%s", "no greeting: probing whether the port speaks TLS from the first byte", "");
+	sdiag_loop_watch(c->loop, c->fd, 0, NULL, NULL);
+	if (sdiag_tls_setup(&c->tls, c->cfg, c->fd, 1, &scratch) != SDIAG_OK) {
+		probe_result(c, 0);
+		return;
+	}
+	c->state = SDIAG_CONN_PROBE;
+	c->phase_deadline = c->op_deadline;
+	arm(c);
+	probe(c);
+}
+
+/* ---- the SMTP session ---- */
+
+static int flush_out(sdiag_conn_t *c)
+{
+	while (c->smtp.out.len) {
+		short want = 0;
+		long n = c->tp.ops->send(&c->tp, c->smtp.out.data, c->smtp.out.len, &want, &c->err);
+		if (n > 0) {
+			sdiag_buf_consume(&c->smtp.out, (size_t)n);
+			continue;
+		}
+		if (n == SDIAG_IO_AGAIN) {
+			c->io_want = want;
+			return 1;
+		}
+		c->err.phase = sdiag_smtp_phase(&c->smtp);
+		return -1;
+	}
+	return 0;
+}
+
+static void after_feed(sdiag_conn_t *c)
+{
+	switch (c->smtp.state) {
+		case SDIAG_SMTP_TLS_HANDSHAKE:
+			start_starttls(c);
+			return;
+		case SDIAG_SMTP_READY:
+			if (c->smtp.out.len == 0) {
+				finish(c);
+			}
+			return;
+		case SDIAG_SMTP_CLOSED:
+			sdiag_conn_close(c);
+			finish(c);
+			return;
+		case SDIAG_SMTP_FAILED:
+			fail(c);
+			return;
+		default:
+			return;
+	}
+}
+
+static void pump(sdiag_conn_t *c)
+{
+	char buf[16384];
+	int fl = flush_out(c);
+	short events;
+	if (fl < 0) {
+		fail(c);
+		return;
+	}
+	while (sdiag_smtp_waiting(&c->smtp)) {
+		short want = 0;
+		long n = c->tp.ops->recv(&c->tp, buf, sizeof(buf), &want, &c->err);
+		if (n > 0) {
+			sdiag_smtp_state_t before = c->smtp.state;
+			sdiag_smtp_feed(&c->smtp, buf, (size_t)n);
+			if (c->smtp.state != before && c->smtp.state != SDIAG_SMTP_EHLO && c->smtp.state != SDIAG_SMTP_HELO &&
+				c->smtp.state != SDIAG_SMTP_STARTTLS) {
+				after_feed(c);
+				if (c->state != SDIAG_CONN_SESSION || !c->busy) {
+					return;
+				}
+			}
+			if (c->smtp.out.len) {
+				fl = flush_out(c);
+				if (fl < 0) {
+					fail(c);
+					return;
+				}
+			}
+			arm(c);
+			continue;
+		}
+		if (n == 0) {
+			sdiag_smtp_eof(&c->smtp);
+			if (c->smtp.state == SDIAG_SMTP_CLOSED) {
+				sdiag_conn_close(c);
+				finish(c);
+			} else {
+				fail(c);
+			}
+			return;
+		}
+		if (n == SDIAG_IO_AGAIN) {
+			c->io_want = want;
+			break;
+		}
+		c->err.phase = sdiag_smtp_phase(&c->smtp);
+		fail(c);
+		return;
+	}
+	if (!sdiag_smtp_waiting(&c->smtp) && c->smtp.out.len == 0) {
+		after_feed(c);
+		return;
+	}
+	events = (short)(SDIAG_POLLIN | (fl > 0 ? c->io_want : 0) | (c->tls_on ? c->io_want : 0));
+	watch(c, events);
+}
+
+static void on_io(void *ud, sdiag_socket_t fd, short revents)
+{
+	sdiag_conn_t *c = ud;
+	(void)fd;
+	(void)revents;
+	switch (c->state) {
+		case SDIAG_CONN_CONNECTING:
+			connect_done(c);
+			break;
+		case SDIAG_CONN_HANDSHAKE:
+			handshake(c);
+			break;
+		case SDIAG_CONN_PROBE:
+			probe(c);
+			break;
+		case SDIAG_CONN_SESSION:
+			pump(c);
+			break;
+		default:
+			break;
+	}
+}
+
+static void on_timer(void *ud)
+{
+	sdiag_conn_t *c = ud;
+	double now = sdiag_now_ms();
+	int overall = now >= c->op_deadline;
+	char target[300];
+	sdiag_config_target(c->cfg, target, sizeof(target));
+	switch (c->state) {
+		case SDIAG_CONN_RESOLVING:
+			c->state = SDIAG_CONN_DONE; /* a late answer is ignored */
+			sdiag_error_set(&c->err, SDIAG_CAT_DNS_ERROR, SDIAG_PHASE_DNS, "resolving %s timed out", c->cfg->host);
+			c->err.transient = 1;
+			sdiag_error_hint(&c->err, "%s", "The DNS servers did not answer in time: check this machine's resolver configuration (or the dns_servers option).");
+			fail(c);
+			return;
+		case SDIAG_CONN_CONNECTING:
+			if (overall) {
+				c->attempts[c->nattempts - 1].result = SDIAG_CAT_CONNECTION_TIMEOUT;
+				c->attempts[c->nattempts - 1].ms = now - c->t_connect;
+				all_attempts_failed(c);
+			} else {
+				attempt_failed(c, SDIAG_CAT_CONNECTION_TIMEOUT, 0);
+			}
+			return;
+		case SDIAG_CONN_HANDSHAKE:
+			sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_TLS, "the TLS handshake with %s timed out", target);
+			sdiag_error_hint(&c->err, "%s", "The server did not complete the TLS handshake in time: check that this port speaks TLS in the mode configured, and that no middlebox interferes.");
+			fail(c);
+			return;
+		case SDIAG_CONN_PROBE:
+			probe_result(c, sdiag_tls_peer_spoke_tls(&c->tls));
+			return;
+		case SDIAG_CONN_SESSION:
+			if (c->smtp.state == SDIAG_SMTP_BANNER && c->cfg->encryption != SDIAG_ENC_IMPLICIT && c->smtp.parser.line.len == 0 && !c->smtp.parser.in_reply) {
+				start_probe(c);
+				return;
+			}
+			if (c->smtp.state == SDIAG_SMTP_QUIT) {
+				/* the server did not answer QUIT: close anyway */
+				info(c, "%s", "no answer to QUIT: closing", "");
+				sdiag_smtp_set_state(&c->smtp, SDIAG_SMTP_CLOSED);
+				sdiag_conn_close(c);
+				finish(c);
+				return;
+			}
+			sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, sdiag_smtp_phase(&c->smtp), "%s waiting for the server's %s (%s)",
+				overall ? "the overall timeout expired" : "timed out", c->smtp.state == SDIAG_SMTP_BANNER ? "greeting" : "reply",
+				sdiag_phase_name(sdiag_smtp_phase(&c->smtp)));
+			if (c->smtp.parser.line.len || c->smtp.parser.in_reply) {
+				sdiag_error_hint(&c->err, "%s", "The server sent part of a reply and stopped: it may be overloaded or deliberately slow (tarpitting).");
+			}
+			fail(c);
+			return;
+		default:
+			finish(c);
+			return;
+	}
+}
+
+void sdiag_conn_quit(sdiag_conn_t *c)
+{
+	if (!sdiag_conn_ready(c)) {
+		sdiag_conn_close(c);
+		return;
+	}
+	c->busy = 1;
+	c->op_deadline = sdiag_now_ms() + min2(c->cfg->timeout_ms, SDIAG_QUIT_TIMEOUT_MS);
+	sdiag_smtp_quit(&c->smtp);
+	arm(c);
+	pump(c);
+}
+
+static int not_busy(void *ud)
+{
+	return !((sdiag_conn_t *)ud)->busy;
+}
+
+sdiag_status_t sdiag_conn_wait(sdiag_conn_t *c)
+{
+	if (sdiag_loop_run(c->loop, not_busy, c) < 0 && c->busy) {
+		sdiag_error_set(&c->err, SDIAG_CAT_OTHER, SDIAG_PHASE_NONE, "internal error: the event loop ran dry");
+		fail(c);
+	}
+	return c->err.category == SDIAG_CAT_NONE ? SDIAG_OK : SDIAG_ERR;
+}

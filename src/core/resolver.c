@@ -1,0 +1,191 @@
+/* smtpdiag core: c-ares in the event loop. */
+#include "resolver.h"
+
+#include <ares.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+	sdiag_resolver_t *r;
+	sdiag_resolve_cb cb;
+	void *ud;
+	char host[256];
+} addr_query_t;
+
+static void rearm(sdiag_resolver_t *r);
+
+static void on_timer(void *ud)
+{
+	sdiag_resolver_t *r = ud;
+	ares_process_fd((ares_channel)r->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	rearm(r);
+}
+
+static void rearm(sdiag_resolver_t *r)
+{
+	struct timeval tv, *tvp;
+	if (!r->channel || !r->pending) {
+		sdiag_loop_timer_clear(r->loop, &r->timer);
+		return;
+	}
+	tvp = ares_timeout((ares_channel)r->channel, NULL, &tv);
+	if (!tvp) {
+		sdiag_loop_timer_clear(r->loop, &r->timer);
+		return;
+	}
+	sdiag_loop_timer_set(r->loop, &r->timer, sdiag_now_ms() + (double)tvp->tv_sec * 1000.0 + (double)tvp->tv_usec / 1000.0, on_timer, r);
+}
+
+static void on_io(void *ud, sdiag_socket_t fd, short revents)
+{
+	sdiag_resolver_t *r = ud;
+	ares_process_fd((ares_channel)r->channel, (revents & SDIAG_POLLIN) ? (ares_socket_t)fd : ARES_SOCKET_BAD,
+		(revents & SDIAG_POLLOUT) ? (ares_socket_t)fd : ARES_SOCKET_BAD);
+	rearm(r);
+}
+
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	sdiag_resolver_t *r = data;
+	sdiag_loop_watch(r->loop, (sdiag_socket_t)fd, (short)((readable ? SDIAG_POLLIN : 0) | (writable ? SDIAG_POLLOUT : 0)), on_io, r);
+}
+
+sdiag_status_t sdiag_resolver_init(sdiag_resolver_t *r, sdiag_loop_t *loop, const char *servers, double timeout_ms, sdiag_error_t *err)
+{
+	struct ares_options opts;
+	ares_channel ch;
+	int rc, mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	memset(r, 0, sizeof(*r));
+	memset(&opts, 0, sizeof(opts));
+	r->loop = loop;
+	opts.sock_state_cb = sock_state;
+	opts.sock_state_cb_data = r;
+	/* one try gets a third of the budget, at most 2 s; c-ares moves to the next server on timeout */
+	opts.timeout = (int)(timeout_ms / 3 > 2000 ? 2000 : (timeout_ms / 3 < 100 ? 100 : timeout_ms / 3));
+	opts.tries = 3;
+	rc = ares_init_options(&ch, &opts, mask);
+	if (rc != ARES_SUCCESS) {
+		return sdiag_error_set(err, SDIAG_CAT_DNS_ERROR, SDIAG_PHASE_DNS, "cannot initialise the DNS resolver: %s", ares_strerror(rc));
+	}
+	if (servers && *servers) {
+		rc = ares_set_servers_ports_csv(ch, servers);
+		if (rc != ARES_SUCCESS) {
+			ares_destroy(ch);
+			sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "dns_servers \"%s\" is not a list of addresses like \"192.0.2.53, [2001:db8::53]:5353\": %s", servers, ares_strerror(rc));
+			return SDIAG_ERR;
+		}
+	}
+	r->channel = ch;
+	return SDIAG_OK;
+}
+
+void sdiag_resolver_free(sdiag_resolver_t *r)
+{
+	if (r->channel) {
+		ares_destroy((ares_channel)r->channel); /* runs pending callbacks with ARES_EDESTRUCTION */
+		r->channel = NULL;
+	}
+	if (r->loop) {
+		sdiag_loop_timer_clear(r->loop, &r->timer);
+	}
+}
+
+static sdiag_category_t category_of(int status)
+{
+	return status == ARES_ENOMEM ? SDIAG_CAT_OTHER : SDIAG_CAT_DNS_ERROR;
+}
+
+static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *res)
+{
+	addr_query_t *q = arg;
+	sdiag_addr_list_t list;
+	sdiag_error_t err;
+	struct ares_addrinfo_node *n;
+	(void)timeouts;
+	q->r->pending--;
+	memset(&list, 0, sizeof(list));
+	sdiag_error_clear(&err);
+	if (status == ARES_SUCCESS && res) {
+		for (n = res->nodes; n && list.n < SDIAG_ADDRS_MAX; n = n->ai_next) {
+			sdiag_addr_t *a = &list.addrs[list.n];
+			if ((n->ai_family != AF_INET && n->ai_family != AF_INET6) || n->ai_addrlen > sizeof(a->sa)) {
+				continue;
+			}
+			memcpy(&a->sa, n->ai_addr, n->ai_addrlen);
+			a->salen = (int)n->ai_addrlen;
+			a->family = n->ai_family;
+			sdiag_sockaddr_str(n->ai_addr, a->text, sizeof(a->text), NULL);
+			list.n++;
+		}
+	}
+	if (res) {
+		ares_freeaddrinfo(res);
+	}
+	if (status == ARES_SUCCESS && list.n == 0) {
+		status = ARES_ENODATA;
+	}
+	if (status != ARES_SUCCESS) {
+		const char *why = status == ARES_ENOTFOUND ? "the name does not exist (NXDOMAIN)"
+			: status == ARES_ENODATA ? "the name has no A or AAAA record"
+			: status == ARES_ETIMEOUT ? "the DNS servers did not answer in time"
+			: status == ARES_ESERVFAIL ? "the DNS server failed (SERVFAIL)"
+			: status == ARES_ECONNREFUSED ? "the DNS servers refused the connection"
+			: status == ARES_EDESTRUCTION || status == ARES_ECANCELLED ? "the look-up was cancelled"
+			: ares_strerror(status);
+		sdiag_error_set(&err, category_of(status), SDIAG_PHASE_DNS, "cannot resolve %s: %s", q->host, why);
+		err.transient = status != ARES_ENOTFOUND && status != ARES_ENODATA;
+		if (status == ARES_ENOTFOUND || status == ARES_ENODATA) {
+			sdiag_error_hint(&err, "The host name \"%s\" does not resolve: check it for typos (the provider's SMTP host is often smtp.<domain> or mail.<domain>).", q->host);
+		}
+		q->cb(q->ud, SDIAG_ERR, NULL, &err);
+	} else {
+		q->cb(q->ud, SDIAG_OK, &list, NULL);
+	}
+	sdiag_free(q);
+}
+
+void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, int family, sdiag_resolve_cb cb, void *ud)
+{
+	struct ares_addrinfo_hints hints;
+	char service[8];
+	addr_query_t *q = sdiag_calloc(1, sizeof(*q));
+	if (!q) {
+		sdiag_error_t err;
+		sdiag_error_clear(&err);
+		sdiag_error_set(&err, SDIAG_CAT_OTHER, SDIAG_PHASE_DNS, "out of memory");
+		cb(ud, SDIAG_ERR, NULL, &err);
+		return;
+	}
+	q->r = r;
+	q->cb = cb;
+	q->ud = ud;
+	snprintf(q->host, sizeof(q->host), "%s", host);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = ARES_AI_NUMERICSERV;
+	snprintf(service, sizeof(service), "%u", (unsigned)port);
+	r->pending++;
+	ares_getaddrinfo((ares_channel)r->channel, host, service, &hints, on_addrinfo, q);
+	rearm(r);
+}
+
+int sdiag_resolver_library_init(void)
+{
+	return ares_library_init(ARES_LIB_INIT_ALL) == ARES_SUCCESS ? 0 : -1;
+}
+
+void sdiag_resolver_library_cleanup(void)
+{
+	ares_library_cleanup();
+}
+
+const char *sdiag_resolver_version(void)
+{
+	return ares_version(NULL);
+}
+
+const char *sdiag_resolver_compiled_version(void)
+{
+	return ARES_VERSION_STR;
+}

@@ -1,0 +1,61 @@
+/*
+ * smtpdiag core: connection configuration. Options arrive as key/value
+ * strings, from a DSN's query, a Laravel-style array or the options array
+ * (the glue turns PHP values into strings), and are validated here, so the
+ * rules are the same whatever the source. sdiag_config_finalize() applies
+ * defaults and reads the ecosystem's encryption aliases.
+ */
+#ifndef SDIAG_SETTINGS_H
+#define SDIAG_SETTINGS_H
+
+#include <stdint.h>
+#include "error.h"
+
+typedef enum sdiag_encryption {
+	SDIAG_ENC_UNSET = 0,
+	SDIAG_ENC_NONE,
+	SDIAG_ENC_STARTTLS,  /* required: never a plaintext fallback */
+	SDIAG_ENC_IMPLICIT,  /* TLS from the first byte (port 465) */
+	SDIAG_ENC_AUTO       /* STARTTLS when offered */
+} sdiag_encryption_t;
+
+typedef struct sdiag_config {
+	char *host;              /* without brackets for IPv6 literals */
+	uint16_t port;           /* 0 until finalized when not given */
+	char *scheme;            /* "smtp" / "smtps" when given */
+	char *encryption_given;  /* the value as the user wrote it */
+	sdiag_encryption_t encryption;
+	char encryption_note[256];  /* how the encryption setting was read */
+	char *username;
+	char *password;          /* secret: wiped when freed */
+	char *auth;              /* mechanism name or "auto" */
+	char *helo;              /* EHLO name; NULL: address literal of our side */
+	double timeout_ms;       /* overall deadline of one operation */
+	double connect_timeout_ms;
+	double read_timeout_ms;  /* waiting for one reply or TLS step */
+	int verify_peer;
+	int verify_peer_name;
+	char *cafile, *capath, *peer_name;
+	char *dns_servers;       /* "host[:port],..." for c-ares */
+	int ip_family;           /* 0 any, 4, 6 */
+	int ignored_count;       /* accepted ecosystem keys we do not use */
+} sdiag_config_t;
+
+void sdiag_config_init(sdiag_config_t *c);
+void sdiag_config_free(sdiag_config_t *c);
+
+/* Set one option; unknown keys and bad values fail with config_invalid. */
+sdiag_status_t sdiag_config_set(sdiag_config_t *c, const char *key, const char *value, sdiag_error_t *err);
+/* Whether key is a known option name. */
+int sdiag_config_known(const char *key);
+/* Parse a Symfony Mailer DSN: smtp://user:pass@host:port?opt=val, smtps://... */
+sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_error_t *err);
+/* Apply defaults, resolve encryption aliases, validate. */
+sdiag_status_t sdiag_config_finalize(sdiag_config_t *c, sdiag_error_t *err);
+const char *sdiag_encryption_name(sdiag_encryption_t e);
+/* Validate an address or HELO name for the wire: no CR, LF or NUL. */
+int sdiag_wire_safe(const char *s, size_t len);
+/* "host:port" with brackets for IPv6, no credentials. */
+void sdiag_config_target(const sdiag_config_t *c, char *out, size_t len);
+
+#endif
