@@ -1,0 +1,41 @@
+dnl config.m4 for extension smtpdiag
+
+PHP_ARG_ENABLE([smtpdiag],
+  [whether to enable smtpdiag support],
+  [AS_HELP_STRING([--enable-smtpdiag], [Enable smtpdiag support])],
+  [no])
+
+PHP_ARG_ENABLE([smtpdiag-dev],
+  [whether to build smtpdiag with developer warnings as errors],
+  [AS_HELP_STRING([--enable-smtpdiag-dev], [smtpdiag: build with -Wall -Wextra -Werror])],
+  [no],
+  [no])
+
+if test "$PHP_SMTPDIAG" != "no"; then
+  dnl OpenSSL, the way ext/openssl finds it (pkg-config, PHP_OPENSSL_DIR)
+  PHP_SETUP_OPENSSL([SMTPDIAG_SHARED_LIBADD],
+    [AC_DEFINE([HAVE_SMTPDIAG_OPENSSL], [1], [Have OpenSSL])],
+    [AC_MSG_ERROR([smtpdiag needs OpenSSL 1.1.1 or later])])
+
+  dnl c-ares 1.18 or later
+  PKG_CHECK_MODULES([CARES], [libcares >= 1.18.0], [], [
+    AC_MSG_ERROR([smtpdiag needs c-ares 1.18 or later (Debian/Ubuntu: apt-get install libc-ares-dev; macOS: brew install c-ares)])
+  ])
+  PHP_EVAL_INCLINE([$CARES_CFLAGS])
+  PHP_EVAL_LIBLINE([$CARES_LIBS], [SMTPDIAG_SHARED_LIBADD])
+
+  SMTPDIAG_CORE_SOURCES="src/core/buf.c src/core/classify.c src/core/compat.c src/core/conn.c src/core/ehlo.c src/core/error.c src/core/loop.c src/core/reply.c src/core/report.c src/core/resolver.c src/core/settings.c src/core/smtp.c src/core/tls.c src/core/transcript.c src/core/transport.c"
+  SMTPDIAG_GLUE_SOURCES="src/php/check.c src/php/client.c src/php/exceptions.c src/php/options.c"
+
+  SMTPDIAG_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -D_GNU_SOURCE"
+  if test "$PHP_SMTPDIAG_DEV" != "no"; then
+    SMTPDIAG_CFLAGS="$SMTPDIAG_CFLAGS -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare"
+  fi
+
+  PHP_NEW_EXTENSION([smtpdiag], [smtpdiag.c $SMTPDIAG_CORE_SOURCES $SMTPDIAG_GLUE_SOURCES], [$ext_shared],, [$SMTPDIAG_CFLAGS])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
+  PHP_ADD_INCLUDE([$ext_srcdir])
+  PHP_SUBST([SMTPDIAG_SHARED_LIBADD])
+  PHP_ADD_EXTENSION_DEP([smtpdiag], [spl])
+fi

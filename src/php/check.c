@@ -1,0 +1,480 @@
+/*
+ * smtpdiag glue: smtpdiag_check() and smtpdiag_format(). The checks run in
+ * the core; this file turns their outcome into the report array (SPEC:
+ * ok, status, target, duration_ms, steps, error, transcript) and renders a
+ * report as text.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_smart_str.h"
+#include "php_smtpdiag_int.h"
+
+static double ms_round(double ms)
+{
+	return (double)((long long)(ms * 10.0 + 0.5)) / 10.0;
+}
+
+static void add_step(zval *steps, const sdiag_step_t *s, zval *data)
+{
+	zval step;
+	array_init_size(&step, 6);
+	add_assoc_string(&step, "id", (char *)s->id);
+	add_assoc_string(&step, "status", (char *)sdiag_step_status_name(s->status));
+	add_assoc_double(&step, "duration_ms", ms_round(s->duration_ms));
+	add_assoc_string(&step, "message", (char *)s->message);
+	if (s->hint[0]) {
+		add_assoc_string(&step, "hint", (char *)s->hint);
+	} else {
+		add_assoc_null(&step, "hint");
+	}
+	if (data && Z_TYPE_P(data) == IS_ARRAY) {
+		add_assoc_zval(&step, "data", data);
+	} else {
+		zval empty;
+		array_init(&empty);
+		add_assoc_zval(&step, "data", &empty);
+	}
+	add_next_index_zval(steps, &step);
+}
+
+static void config_data(zval *data, const sdiag_config_t *cfg)
+{
+	array_init(data);
+	add_assoc_string(data, "host", cfg->host ? cfg->host : "");
+	add_assoc_long(data, "port", cfg->port);
+	add_assoc_string(data, "encryption", (char *)sdiag_encryption_name(cfg->encryption));
+	if (cfg->encryption_given) {
+		add_assoc_string(data, "encryption_given", cfg->encryption_given);
+	} else {
+		add_assoc_null(data, "encryption_given");
+	}
+	add_assoc_string(data, "encryption_note", (char *)cfg->encryption_note);
+	if (cfg->username) {
+		add_assoc_string(data, "username", cfg->username);
+	} else {
+		add_assoc_null(data, "username");
+	}
+	add_assoc_bool(data, "password_set", cfg->password != NULL);
+	add_assoc_bool(data, "verify_peer", cfg->verify_peer);
+	add_assoc_double(data, "timeout", cfg->timeout_ms / 1000.0);
+}
+
+/* The config step: the settings as read, with warnings for mismatches. */
+static void config_step(zval *steps, const sdiag_config_t *cfg)
+{
+	sdiag_step_t s;
+	zval data;
+	memset(&s, 0, sizeof(s));
+	s.id = "config";
+	s.status = SDIAG_STEP_OK;
+	snprintf(s.message, sizeof(s.message), "%s port %u, encryption %s (%s)", cfg->host, (unsigned)cfg->port, sdiag_encryption_name(cfg->encryption), cfg->encryption_note);
+	if (cfg->port == 465 && (cfg->encryption == SDIAG_ENC_STARTTLS || cfg->encryption == SDIAG_ENC_AUTO || cfg->encryption == SDIAG_ENC_NONE)) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "port 465 normally speaks TLS from the first byte, but encryption is %s", sdiag_encryption_name(cfg->encryption));
+		snprintf(s.hint, sizeof(s.hint), "Use encryption \"implicit\" (smtps://%s:465), or port 587 with encryption \"starttls\".", cfg->host);
+	} else if (cfg->port == 587 && cfg->encryption == SDIAG_ENC_IMPLICIT) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "port 587 normally uses STARTTLS, but encryption is implicit TLS");
+		snprintf(s.hint, sizeof(s.hint), "Use encryption \"starttls\" on port 587 (smtp://%s:587), or port 465 for implicit TLS.", cfg->host);
+	} else if (cfg->username && cfg->encryption == SDIAG_ENC_NONE) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "credentials are configured but encryption is off: they would cross the network in plaintext");
+		snprintf(s.hint, sizeof(s.hint), "Set encryption \"starttls\" (port 587) or \"implicit\" (port 465).");
+	} else if (!cfg->verify_peer) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "certificate verification is off (verify_peer false)");
+		snprintf(s.hint, sizeof(s.hint), "Turn verify_peer back on; give a private CA with the cafile option instead.");
+	}
+	config_data(&data, cfg);
+	add_step(steps, &s, &data);
+}
+
+static void tls_step_data(zval *data, const sdiag_conn_t *c, bool certificate)
+{
+	static const char *const tls_keys[] = {"mode", "protocol", "cipher", "cipher_bits", "sni", "discarded_bytes", NULL};
+	static const char *const cert_keys[] = {"peer_name", "verify_peer", "verified", "verify_code", "verify_result", "certificate", "chain", NULL};
+	const char *const *k;
+	zval full;
+	if (!c->tls_info.done) {
+		array_init(data);
+		if (!certificate && c->smtp.injected) {
+			add_assoc_long(data, "discarded_bytes", (zend_long)c->smtp.injected);
+		}
+		return;
+	}
+	php_smtpdiag_tls_array(&full, &c->tls_info, c);
+	array_init(data);
+	for (k = certificate ? cert_keys : tls_keys; *k; k++) {
+		zval *v = zend_hash_str_find(Z_ARRVAL(full), *k, strlen(*k));
+		if (v) {
+			Z_TRY_ADDREF_P(v);
+			add_assoc_zval(data, *k, v);
+		}
+	}
+	zval_ptr_dtor(&full);
+}
+
+static void step_data(zval *data, const char *id, const sdiag_conn_t *c)
+{
+	size_t i;
+	array_init(data);
+	if (strcmp(id, "dns.host") == 0) {
+		zval list;
+		array_init(&list);
+		for (i = 0; i < c->addrs.n; i++) {
+			add_next_index_string(&list, c->addrs.addrs[i].text);
+		}
+		add_assoc_zval(data, "addresses", &list);
+		if (c->cfg->dns_servers) {
+			add_assoc_string(data, "dns_servers", c->cfg->dns_servers);
+		}
+	} else if (strcmp(id, "tcp.connect") == 0) {
+		zval attempts;
+		if (c->t_connected) {
+			add_assoc_string(data, "address", (char *)c->peer_addr);
+			add_assoc_long(data, "port", c->peer_port);
+			add_assoc_string(data, "local_address", (char *)c->local_addr);
+			add_assoc_long(data, "local_port", c->local_port);
+		}
+		array_init(&attempts);
+		for (i = 0; i < c->nattempts; i++) {
+			const sdiag_attempt_t *a = &c->attempts[i];
+			zval at;
+			char buf[128];
+			array_init(&at);
+			add_assoc_string(&at, "address", (char *)a->addr);
+			add_assoc_string(&at, "family", a->family == AF_INET6 ? "ipv6" : "ipv4");
+			add_assoc_string(&at, "result", a->result == SDIAG_CAT_NONE ? "connected" : (char *)sdiag_category_name(a->result));
+			if (a->sys_errno) {
+				add_assoc_string(&at, "error", (char *)sdiag_strerror(a->sys_errno, buf, sizeof(buf)));
+			} else {
+				add_assoc_null(&at, "error");
+			}
+			add_assoc_double(&at, "duration_ms", ms_round(a->ms));
+			add_next_index_zval(&attempts, &at);
+		}
+		add_assoc_zval(data, "attempts", &attempts);
+	} else if (strcmp(id, "smtp.banner") == 0) {
+		if (c->smtp.banner_code) {
+			add_assoc_long(data, "code", c->smtp.banner_code);
+			add_assoc_string(data, "text", c->smtp.banner ? c->smtp.banner : "");
+		}
+	} else if (strcmp(id, "smtp.ehlo") == 0) {
+		if (c->t_ehlo_done) {
+			zval caps;
+			add_assoc_string(data, "helo", (char *)c->smtp.helo);
+			add_assoc_bool(data, "helo_fallback", c->smtp.helo_fallback);
+			add_assoc_bool(data, "starttls_offered", c->smtp.starttls_offered);
+			if (c->smtp.caps.greeting) {
+				add_assoc_string(data, "greeting", c->smtp.caps.greeting);
+			}
+			php_smtpdiag_caps_array(&caps, &c->smtp.caps);
+			add_assoc_zval(data, "capabilities", &caps);
+		}
+	} else if (strcmp(id, "tls") == 0 || strcmp(id, "tls.certificate") == 0) {
+		zval_ptr_dtor(data);
+		tls_step_data(data, c, id[3] == '.');
+	}
+}
+
+static void skipped_steps(zval *steps, const char *why)
+{
+	static const char *const ids[] = {"dns.host", "tcp.connect", "smtp.banner", "smtp.ehlo", "tls", "tls.certificate"};
+	size_t i;
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		sdiag_step_t s;
+		memset(&s, 0, sizeof(s));
+		s.id = ids[i];
+		s.status = SDIAG_STEP_SKIP;
+		snprintf(s.message, sizeof(s.message), "%s", why);
+		add_step(steps, &s, NULL);
+	}
+}
+
+static void target_array(zval *out, const sdiag_config_t *cfg)
+{
+	array_init(out);
+	if (cfg->host) {
+		add_assoc_string(out, "host", cfg->host);
+	} else {
+		add_assoc_null(out, "host");
+	}
+	add_assoc_long(out, "port", cfg->port);
+	add_assoc_string(out, "encryption", (char *)sdiag_encryption_name(cfg->encryption));
+	if (cfg->username) {
+		add_assoc_string(out, "username", cfg->username);
+	} else {
+		add_assoc_null(out, "username");
+	}
+}
+
+ZEND_FUNCTION(smtpdiag_check)
+{
+	zval *target, steps, z;
+	HashTable *options = NULL;
+	sdiag_config_t cfg;
+	sdiag_error_t err;
+	php_smtpdiag_arg_t bad_arg;
+	bool type_error = false, failed = false, warned = false;
+	double t0 = sdiag_now_ms();
+	sdiag_loop_t loop;
+	sdiag_resolver_t resolver;
+	sdiag_conn_t conn;
+	zval *step;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ZVAL(target)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (Z_TYPE_P(target) != IS_STRING && Z_TYPE_P(target) != IS_ARRAY) {
+		zend_argument_type_error(1, "must be of type string|array, %s given", zend_zval_type_name(target));
+		RETURN_THROWS();
+	}
+
+	array_init(return_value);
+	array_init(&steps);
+	memset(&conn, 0, sizeof(conn));
+	sdiag_loop_init(&loop);
+	if (php_smtpdiag_config_build(&cfg, target, options, NULL, &err, &bad_arg, &type_error) == SUCCESS) {
+		sdiag_conn_init(&conn, &cfg, &loop, &resolver);
+		if (sdiag_resolver_init(&resolver, &loop, cfg.dns_servers, cfg.timeout_ms, &err) == SDIAG_OK) {
+			sdiag_steps_t out = {0};
+			size_t i;
+			config_step(&steps, &cfg);
+			sdiag_conn_open(&conn);
+			sdiag_conn_wait(&conn);
+			sdiag_report_connection(&conn, &out);
+			for (i = 0; i < out.n; i++) {
+				zval data;
+				step_data(&data, out.steps[i].id, &conn);
+				add_step(&steps, &out.steps[i], &data);
+			}
+			if (sdiag_conn_ready(&conn)) {
+				sdiag_error_t keep = conn.err;
+				sdiag_conn_quit(&conn);
+				sdiag_conn_wait(&conn);
+				conn.err = keep;
+			}
+			sdiag_conn_close(&conn);
+			sdiag_resolver_free(&resolver);
+		} else {
+			bad_arg = PHP_SMTPDIAG_ARG_OPTIONS;
+			err.category = SDIAG_CAT_CONFIG_INVALID;
+		}
+	} else {
+		sdiag_transcript_init(&conn.transcript);
+	}
+	if (err.category != SDIAG_CAT_NONE) {
+		sdiag_step_t s;
+		zval data;
+		memset(&s, 0, sizeof(s));
+		s.id = "config";
+		s.status = SDIAG_STEP_FAIL;
+		snprintf(s.message, sizeof(s.message), "%s", err.message);
+		snprintf(s.hint, sizeof(s.hint), "Fix the %s: %s", bad_arg == PHP_SMTPDIAG_ARG_TARGET ? "DSN or mail configuration" : "options", err.hint);
+		s.duration_ms = sdiag_now_ms() - t0;
+		config_data(&data, &cfg);
+		add_step(&steps, &s, &data);
+		skipped_steps(&steps, "not run: the configuration is invalid");
+		conn.err = err;
+	}
+
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(steps), step) {
+		zval *st = zend_hash_str_find(Z_ARRVAL_P(step), "status", sizeof("status") - 1);
+		if (st && zend_string_equals_literal(Z_STR_P(st), "fail")) {
+			failed = true;
+		} else if (st && zend_string_equals_literal(Z_STR_P(st), "warn")) {
+			warned = true;
+		}
+	} ZEND_HASH_FOREACH_END();
+
+	add_assoc_bool(return_value, "ok", !failed);
+	add_assoc_string(return_value, "status", failed ? "fail" : warned ? "warn" : "ok");
+	target_array(&z, &cfg);
+	add_assoc_zval(return_value, "target", &z);
+	add_assoc_double(return_value, "duration_ms", ms_round(sdiag_now_ms() - t0));
+	add_assoc_zval(return_value, "steps", &steps);
+	if (conn.err.category != SDIAG_CAT_NONE) {
+		php_smtpdiag_error_array(&z, &conn.err);
+		add_assoc_zval(return_value, "error", &z);
+	} else {
+		add_assoc_null(return_value, "error");
+	}
+	php_smtpdiag_transcript_array(&z, &conn.transcript);
+	add_assoc_zval(return_value, "transcript", &z);
+
+	if (conn.cfg == &cfg) {
+		sdiag_conn_free(&conn);
+	} else {
+		sdiag_transcript_free(&conn.transcript);
+	}
+	sdiag_loop_free(&loop);
+	sdiag_config_free(&cfg);
+}
+
+/* ---- smtpdiag_format() ---- */
+
+static const char *str_at(HashTable *ht, const char *key, const char *def)
+{
+	zval *v = zend_hash_str_find(ht, key, strlen(key));
+	return (v && Z_TYPE_P(v) == IS_STRING) ? Z_STRVAL_P(v) : def;
+}
+
+static double num_at(HashTable *ht, const char *key)
+{
+	zval *v = zend_hash_str_find(ht, key, strlen(key));
+	return v ? zval_get_double(v) : 0;
+}
+
+static bool opt_bool(HashTable *opts, const char *key)
+{
+	zval *v = opts ? zend_hash_str_find(opts, key, strlen(key)) : NULL;
+	return v && zend_is_true(v);
+}
+
+/* Append text sanitised for a terminal (no escape sequences from a server). */
+static void append_clean(smart_str *out, const char *s)
+{
+	sdiag_buf_t b;
+	sdiag_buf_init(&b, 1024 * 1024);
+	if (sdiag_sanitize(&b, s, strlen(s)) == SDIAG_BUF_OK && b.data) {
+		smart_str_appendl(out, b.data, b.len);
+	}
+	sdiag_buf_free(&b);
+}
+
+ZEND_FUNCTION(smtpdiag_format)
+{
+	HashTable *report, *opts = NULL;
+	smart_str out = {0};
+	zval *steps, *step, *err, *target, *tr;
+	bool color, with_transcript;
+	const char *status;
+	zend_string *key;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(report)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(opts)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (opts) {
+		ZEND_HASH_FOREACH_STR_KEY(opts, key) {
+			if (!key || !(zend_string_equals_literal(key, "color") || zend_string_equals_literal(key, "transcript") || zend_string_equals_literal(key, "timestamps"))) {
+				zend_argument_value_error(2, "contains an unknown option \"%s\" (known: color, transcript, timestamps)", key ? ZSTR_VAL(key) : "(integer key)");
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	steps = zend_hash_str_find(report, ZEND_STRL("steps"));
+	if (!steps || Z_TYPE_P(steps) != IS_ARRAY) {
+		zend_argument_value_error(1, "must be a report of smtpdiag_check() (no \"steps\" list)");
+		RETURN_THROWS();
+	}
+	color = opt_bool(opts, "color");
+	with_transcript = opt_bool(opts, "transcript");
+	status = str_at(report, "status", "?");
+
+	smart_str_appends(&out, "smtpdiag check");
+	target = zend_hash_str_find(report, ZEND_STRL("target"));
+	if (target && Z_TYPE_P(target) == IS_ARRAY) {
+		smart_str_appends(&out, " of ");
+		append_clean(&out, str_at(Z_ARRVAL_P(target), "host", "?"));
+		smart_str_appendc(&out, ':');
+		smart_str_append_long(&out, (zend_long)num_at(Z_ARRVAL_P(target), "port"));
+		smart_str_appends(&out, " (");
+		append_clean(&out, str_at(Z_ARRVAL_P(target), "encryption", "?"));
+		smart_str_appendc(&out, ')');
+	}
+	smart_str_appends(&out, ": ");
+	if (color) {
+		smart_str_appends(&out, strcmp(status, "ok") == 0 ? "\033[32m" : strcmp(status, "warn") == 0 ? "\033[33m" : "\033[31m");
+	}
+	smart_str_appends(&out, strcmp(status, "ok") == 0 ? "OK" : strcmp(status, "warn") == 0 ? "WARN" : "FAIL");
+	if (color) {
+		smart_str_appends(&out, "\033[0m");
+	}
+	smart_str_append_printf(&out, " in %.1f ms\n\n", num_at(report, "duration_ms"));
+
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(steps), step) {
+		const char *st, *label, *col, *hint;
+		zval *h;
+		if (Z_TYPE_P(step) != IS_ARRAY) {
+			continue;
+		}
+		st = str_at(Z_ARRVAL_P(step), "status", "?");
+		label = strcmp(st, "ok") == 0 ? " ok " : strcmp(st, "warn") == 0 ? "warn" : strcmp(st, "fail") == 0 ? "FAIL" : "skip";
+		col = strcmp(st, "ok") == 0 ? "\033[32m" : strcmp(st, "warn") == 0 ? "\033[33m" : strcmp(st, "fail") == 0 ? "\033[31m" : "\033[2m";
+		smart_str_appends(&out, "  [");
+		if (color) {
+			smart_str_appends(&out, col);
+		}
+		smart_str_appends(&out, label);
+		if (color) {
+			smart_str_appends(&out, "\033[0m");
+		}
+		smart_str_append_printf(&out, "] %-16s %8.1f ms  ", str_at(Z_ARRVAL_P(step), "id", "?"), num_at(Z_ARRVAL_P(step), "duration_ms"));
+		append_clean(&out, str_at(Z_ARRVAL_P(step), "message", ""));
+		smart_str_appendc(&out, '\n');
+		h = zend_hash_str_find(Z_ARRVAL_P(step), ZEND_STRL("hint"));
+		hint = (h && Z_TYPE_P(h) == IS_STRING) ? Z_STRVAL_P(h) : NULL;
+		if (hint && *hint && strcmp(st, "ok") != 0) {
+			smart_str_appends(&out, "         hint: ");
+			append_clean(&out, hint);
+			smart_str_appendc(&out, '\n');
+		}
+	} ZEND_HASH_FOREACH_END();
+
+	err = zend_hash_str_find(report, ZEND_STRL("error"));
+	if (err && Z_TYPE_P(err) == IS_ARRAY) {
+		zval *tv = zend_hash_str_find(Z_ARRVAL_P(err), ZEND_STRL("transient"));
+		zval *code = zend_hash_str_find(Z_ARRVAL_P(err), ZEND_STRL("code"));
+		smart_str_appends(&out, "\nerror: ");
+		append_clean(&out, str_at(Z_ARRVAL_P(err), "category", "other"));
+		smart_str_appends(&out, tv && zend_is_true(tv) ? " (transient" : " (permanent");
+		if (code && Z_TYPE_P(code) == IS_LONG) {
+			smart_str_append_printf(&out, ", SMTP " ZEND_LONG_FMT, Z_LVAL_P(code));
+		}
+		smart_str_appends(&out, "): ");
+		append_clean(&out, str_at(Z_ARRVAL_P(err), "message", ""));
+		smart_str_appendc(&out, '\n');
+	}
+
+	tr = zend_hash_str_find(report, ZEND_STRL("transcript"));
+	if (with_transcript && tr && Z_TYPE_P(tr) == IS_ARRAY) {
+		zval *e;
+		bool ts = opt_bool(opts, "timestamps");
+		sdiag_buf_t b;
+		sdiag_buf_init(&b, (size_t)SDIAG_TRANSCRIPT_MAX_BYTES * 4);
+		smart_str_appends(&out, "\ntranscript:\n");
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(tr), e) {
+			const char *dir, *text;
+			zval *tls;
+			sdiag_buf_t clean;
+			if (Z_TYPE_P(e) != IS_ARRAY) {
+				continue;
+			}
+			dir = str_at(Z_ARRVAL_P(e), "dir", "info");
+			text = str_at(Z_ARRVAL_P(e), "text", "");
+			tls = zend_hash_str_find(Z_ARRVAL_P(e), ZEND_STRL("tls"));
+			sdiag_buf_init(&clean, 64 * 1024);
+			sdiag_sanitize(&clean, text, strlen(text));
+			sdiag_transcript_format_line(&b, num_at(Z_ARRVAL_P(e), "t"),
+				strcmp(dir, "client") == 0 ? SDIAG_DIR_CLIENT : strcmp(dir, "server") == 0 ? SDIAG_DIR_SERVER : SDIAG_DIR_INFO,
+				tls && zend_is_true(tls), clean.data ? clean.data : "", ts);
+			sdiag_buf_free(&clean);
+		} ZEND_HASH_FOREACH_END();
+		if (b.data) {
+			smart_str_appendl(&out, b.data, b.len);
+		}
+		sdiag_buf_free(&b);
+	}
+	smart_str_0(&out);
+	RETURN_STR(out.s ? out.s : ZSTR_EMPTY_ALLOC());
+}

@@ -1,0 +1,51 @@
+/*
+ * smtpdiag glue: declarations shared by the files of src/php.
+ * This layer turns PHP values into core calls and core results into PHP
+ * values and exceptions; the work itself happens in src/core.
+ */
+#ifndef PHP_SMTPDIAG_INT_H
+#define PHP_SMTPDIAG_INT_H
+
+#include "php.h"
+#include "../core/settings.h"
+#include "../core/conn.h"
+#include "../core/report.h"
+
+extern zend_class_entry *smtpdiag_ce_Client;
+extern zend_class_entry *smtpdiag_ce_SmtpDiagException;
+extern zend_class_entry *smtpdiag_ce_ConnectionException;
+extern zend_class_entry *smtpdiag_ce_TimeoutException;
+extern zend_class_entry *smtpdiag_ce_TlsException;
+extern zend_class_entry *smtpdiag_ce_AuthenticationException;
+extern zend_class_entry *smtpdiag_ce_SenderException;
+extern zend_class_entry *smtpdiag_ce_RecipientException;
+extern zend_class_entry *smtpdiag_ce_MessageException;
+extern zend_class_entry *smtpdiag_ce_ProtocolException;
+
+void php_smtpdiag_register_classes(void);
+void php_smtpdiag_client_init_handlers(zend_class_entry *ce);
+
+/* Which argument a configuration error belongs to. */
+typedef enum { PHP_SMTPDIAG_ARG_TARGET = 1, PHP_SMTPDIAG_ARG_OPTIONS = 2 } php_smtpdiag_arg_t;
+
+/*
+ * Build and finalize a configuration from a DSN string or Laravel-style
+ * array plus an options array. Option keys in skip (NULL-terminated list,
+ * may be NULL) are left for the caller. On failure err is filled, *bad_arg
+ * names the argument, and *type_error tells a TypeError from a ValueError.
+ */
+zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTable *options, const char *const *skip,
+	sdiag_error_t *err, php_smtpdiag_arg_t *bad_arg, bool *type_error);
+/* Throw the ValueError / TypeError for a configuration error. */
+void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_t arg, bool type_error);
+
+/* Core results as PHP arrays. */
+void php_smtpdiag_transcript_array(zval *out, const sdiag_transcript_t *t);
+void php_smtpdiag_caps_array(zval *out, const sdiag_caps_t *caps);
+void php_smtpdiag_tls_array(zval *out, const sdiag_tls_info_t *ti, const sdiag_conn_t *c);
+void php_smtpdiag_error_array(zval *out, const sdiag_error_t *err);
+
+/* Throw the SmtpDiagException subclass for a classified core error. */
+void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t);
+
+#endif
