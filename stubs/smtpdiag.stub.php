@@ -15,6 +15,9 @@ namespace {
     /** Run the mail troubleshooting checklist against a DSN or a Laravel-style config array. */
     function smtpdiag_check(#[\SensitiveParameter] string|array $target, #[\SensitiveParameter] array $options = []): array {}
 
+    /** Classify one SMTP reply (possibly multi-line): category, transient, codes, hint. */
+    function smtpdiag_classify(string $reply, array $options = []): array {}
+
     /** Render a report of smtpdiag_check() as text for terminals and logs. */
     function smtpdiag_format(array $report, array $options = []): string {}
 }

@@ -1,8 +1,13 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8e6b0d4ac545362a4b6c41347722e0b1aa3d6678 */
+ * Stub hash: 0b7500311cd3361d138680d23cff8ffbc4c831cd */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_check, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, target, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_classify, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, reply, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
@@ -55,6 +60,7 @@ ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(smtpdiag_check);
+ZEND_FUNCTION(smtpdiag_classify);
 ZEND_FUNCTION(smtpdiag_format);
 ZEND_METHOD(SmtpDiag_Client, __construct);
 ZEND_METHOD(SmtpDiag_Client, connect);
@@ -75,6 +81,7 @@ ZEND_METHOD(SmtpDiag_SmtpDiagException, getTranscript);
 
 static const zend_function_entry ext_functions[] = {
 	ZEND_FE(smtpdiag_check, arginfo_smtpdiag_check)
+	ZEND_FE(smtpdiag_classify, arginfo_smtpdiag_classify)
 	ZEND_FE(smtpdiag_format, arginfo_smtpdiag_format)
 	ZEND_FE_END
 };

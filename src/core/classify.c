@@ -153,14 +153,19 @@ void sdiag_classify_reply(sdiag_error_t *err, int code, const char *enhanced, co
 		if (has(text, text_rules[i].needle)) {
 			cat = text_rules[i].cat;
 			transient = text_rules[i].transient;
+			snprintf(err->matched, sizeof(err->matched), "text \"%s\"", text_rules[i].needle);
 			break;
 		}
 	}
 	if (cat == SDIAG_CAT_NONE) {
 		cat = from_enhanced(enhanced, phase);
+		if (cat != SDIAG_CAT_NONE) {
+			snprintf(err->matched, sizeof(err->matched), "enhanced status %s", enhanced);
+		}
 	}
 	if (cat == SDIAG_CAT_NONE) {
 		cat = from_code(code, phase);
+		snprintf(err->matched, sizeof(err->matched), "reply code %d%s%s", code, phase != SDIAG_PHASE_NONE ? " to " : "", phase != SDIAG_PHASE_NONE ? sdiag_phase_name(phase) : "");
 	}
 	err->category = cat;
 	err->transient = transient >= 0 ? transient : (code / 100 == 4);

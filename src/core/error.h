@@ -77,6 +77,7 @@ typedef struct sdiag_error {
 	unsigned long tls_error;      /* OpenSSL error code, 0 when none */
 	char message[SDIAG_MSG_MAX];  /* what happened, for people */
 	char hint[SDIAG_HINT_MAX];    /* what to do about it */
+	char matched[96];             /* the classifier rule that decided, "" when none */
 } sdiag_error_t;
 
 const char *sdiag_category_name(sdiag_category_t c);
