@@ -257,11 +257,8 @@ static void connected(sdiag_conn_t *c)
 	}
 	c->state = SDIAG_CONN_SESSION;
 	sdiag_smtp_start(&c->smtp, 0);
-	if (c->cfg->encryption != SDIAG_ENC_IMPLICIT) {
-		/* keep time to find out whether a silent port speaks TLS */
-		double budget = min2(SDIAG_PROBE_BUDGET_MS, c->cfg->timeout_ms / 5);
-		c->phase_deadline = min2(c->phase_deadline, c->op_deadline - budget);
-	}
+	/* keep time to find out whether a silent port speaks TLS */
+	c->phase_deadline = min2(c->phase_deadline, c->op_deadline - min2(SDIAG_PROBE_BUDGET_MS, c->cfg->timeout_ms / 5));
 	arm(c);
 	watch(c, SDIAG_POLLIN);
 }

@@ -145,9 +145,6 @@ void sdiag_transcript_add(sdiag_transcript_t *t, sdiag_dir_t dir, int tls, const
 	e->tls = tls ? 1 : 0;
 	e->off = off;
 	e->len = t->text.len - off - 1;
-	if (t->observer) {
-		t->observer(t->observer_ud, t, e);
-	}
 }
 
 void sdiag_transcript_addf(sdiag_transcript_t *t, sdiag_dir_t dir, int tls, const char *fmt, ...)

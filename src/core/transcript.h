@@ -14,7 +14,6 @@
 #define SDIAG_TRANSCRIPT_MAX_ENTRIES 20000
 #define SDIAG_TRANSCRIPT_MAX_BYTES (1024 * 1024)
 #define SDIAG_TRANSCRIPT_LINE_MAX 1000  /* longer lines are cut with a note */
-#define SDIAG_REDACTED "[redacted]"
 
 typedef enum sdiag_dir { SDIAG_DIR_CLIENT = 0, SDIAG_DIR_SERVER = 1, SDIAG_DIR_INFO = 2 } sdiag_dir_t;
 
@@ -31,9 +30,6 @@ typedef struct sdiag_transcript {
 	size_t n, cap;
 	sdiag_buf_t text;
 	int truncated;
-	/* Optional observer, e.g. the PHP logger; called after each entry is added. */
-	void (*observer)(void *ud, const struct sdiag_transcript *t, const sdiag_tentry_t *e);
-	void *observer_ud;
 } sdiag_transcript_t;
 
 void sdiag_transcript_init(sdiag_transcript_t *t);
