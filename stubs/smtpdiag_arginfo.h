@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 0b7500311cd3361d138680d23cff8ffbc4c831cd */
+ * Stub hash: 33c39ca9d6ebc24e6559c4573afe89278a956097 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_check, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, target, MAY_BE_STRING|MAY_BE_ARRAY, NULL)

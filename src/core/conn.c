@@ -100,13 +100,21 @@ static void finish(sdiag_conn_t *c)
 	}
 }
 
-/* Fail the operation with c->err set; the connection is closed. */
+/* Fail the operation with c->err set; the connection is closed. When the
+ * server refused something with a reply, it still expects commands: say QUIT
+ * (best effort, without waiting) so it does not log a lost connection. */
 static void fail(sdiag_conn_t *c)
 {
 	if (c->smtp.state != SDIAG_SMTP_FAILED && c->smtp.state != SDIAG_SMTP_IDLE) {
 		sdiag_smtp_fail(&c->smtp);
 	}
 	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, c->tls_on, "error: %s: %s", sdiag_category_name(c->err.category), c->err.message);
+	if (c->err.smtp_code && c->fd != SDIAG_BAD_SOCKET && c->state == SDIAG_CONN_SESSION && c->tp.ops) {
+		short want;
+		sdiag_error_t scratch;
+		sdiag_transcript_add(&c->transcript, SDIAG_DIR_CLIENT, c->tls_on, "QUIT", 4);
+		c->tp.ops->send(&c->tp, "QUIT\r\n", 6, &want, &scratch);
+	}
 	sdiag_conn_close(c);
 	finish(c);
 }
@@ -389,6 +397,7 @@ static void probe_result(sdiag_conn_t *c, int spoke_tls)
 	sdiag_config_target(c->cfg, target, sizeof(target));
 	if (spoke_tls) {
 		sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_BANNER, "no SMTP greeting from %s, but the port answered a TLS handshake: it speaks TLS from the first byte (implicit TLS)", target);
+		c->err.transient = 0; /* a configuration mismatch: retrying will not help */
 		sdiag_error_hint(&c->err, "This port expects implicit TLS: use encryption \"implicit\" (smtps://%s), or port 587 with STARTTLS.", target);
 	} else {
 		sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_BANNER, "no SMTP greeting from %s within the timeout", target);

@@ -8,7 +8,7 @@
 void sdiag_reply_parser_init(sdiag_reply_parser_t *p)
 {
 	memset(p, 0, sizeof(*p));
-	sdiag_buf_init(&p->line, SDIAG_REPLY_MAX_LINE);
+	sdiag_buf_init(&p->line, SDIAG_REPLY_MAX_LINE + 1); /* + the CR of CRLF */
 	sdiag_buf_init(&p->reply.text, SDIAG_REPLY_MAX_BYTES);
 }
 
@@ -165,6 +165,10 @@ sdiag_reply_result_t sdiag_reply_parser_feed(sdiag_reply_parser_t *p, const char
 		n = p->line.len;
 		if (n && line[n - 1] == '\r') {
 			n--;
+		}
+		if (n > SDIAG_REPLY_MAX_LINE) {
+			snprintf(p->error, sizeof(p->error), "reply line longer than %d bytes", SDIAG_REPLY_MAX_LINE);
+			return SDIAG_REPLY_ERROR;
 		}
 		if (on_line) {
 			on_line(ud, line, n);

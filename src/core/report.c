@@ -167,7 +167,7 @@ void sdiag_report_connection(const sdiag_conn_t *c, sdiag_steps_t *out)
 		if (c->nattempts > 1) {
 			sdiag_steps_add(out, "tcp.connect", SDIAG_STEP_WARN, span(c->t_connect, c->t_connected),
 				"Some of the host's addresses do not accept connections: check its DNS records and this machine's IPv6 connectivity.",
-				"connected to %s port %u after %zu failed attempts", c->peer_addr, (unsigned)c->peer_port, c->nattempts - 1);
+				"connected to %s port %u after %zu failed attempt%s", c->peer_addr, (unsigned)c->peer_port, c->nattempts - 1, c->nattempts > 2 ? "s" : "");
 		} else {
 			sdiag_steps_add(out, "tcp.connect", SDIAG_STEP_OK, span(c->t_connect, c->t_connected), NULL, "connected to %s port %u", c->peer_addr, (unsigned)c->peer_port);
 		}

@@ -365,7 +365,7 @@ static char *pct_decode(const char *s, size_t n, int plus_space, int *bad)
 
 sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_error_t *err)
 {
-	const char *p = strstr(dsn, "://"), *auth_end, *host, *hp_end, *q;
+	const char *p = strstr(dsn, "://"), *auth_end, *host, *hp_end;
 	size_t sl;
 	int bad;
 	sdiag_status_t st;
@@ -385,15 +385,12 @@ sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_
 		return SDIAG_ENOMEM;
 	}
 	p += 3;
-	/* authority ends at '/', '?' or '#' */
-	hp_end = p + strcspn(p, "/?#");
-	auth_end = NULL;
-	for (q = p; q < hp_end; q++) {
-		if (*q == '@') {
-			auth_end = q; /* the last '@' separates userinfo */
-		}
-	}
-	host = p;
+	/* The last '@' ends the user information: passwords are often pasted
+	 * without %-escaping, so '/', '?', '#' and '@' may appear in them (no
+	 * option value contains '@'). The authority then ends at '/', '?' or '#'. */
+	auth_end = strrchr(p, '@');
+	host = auth_end ? auth_end + 1 : p;
+	hp_end = host + strcspn(host, "/?#");
 	if (auth_end) {
 		const char *colon = memchr(p, ':', (size_t)(auth_end - p));
 		char *user = pct_decode(p, (size_t)((colon ? colon : auth_end) - p), 0, &bad);
@@ -413,7 +410,6 @@ sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_
 			sdiag_free_secret(c->password);
 			c->password = pass;
 		}
-		host = auth_end + 1;
 	}
 	{
 		const char *port = NULL, *hend = hp_end;

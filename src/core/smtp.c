@@ -164,6 +164,11 @@ static sdiag_status_t on_reply(sdiag_smtp_t *s, const sdiag_reply_t *r, size_t l
 			if (r->code == 421 || r->code == 554) {
 				sdiag_error_set(s->err, SDIAG_CAT_SERVICE_UNAVAILABLE, SDIAG_PHASE_BANNER, "the server refused the session in its greeting: %d %.*s", r->code, 300, text);
 				sdiag_classify_reply(s->err, r->code, r->enhanced, text, SDIAG_PHASE_BANNER);
+				if (s->err->category == SDIAG_CAT_SPAM_OR_POLICY) {
+					sdiag_error_hint(s->err, "%s", "The server refuses connections from this machine's address (often a blocklist or a reputation filter): check the address against public blocklists, give it a PTR record, or send through the provider's submission port with authentication.");
+				} else {
+					sdiag_error_hint(s->err, "%s", sdiag_category_hint(SDIAG_CAT_SERVICE_UNAVAILABLE));
+				}
 				s->err->category = SDIAG_CAT_SERVICE_UNAVAILABLE;
 				s->err->transient = r->code == 421;
 				sdiag_smtp_fail(s);
@@ -293,8 +298,12 @@ void sdiag_smtp_eof(sdiag_smtp_t *s)
 	if (s->state == SDIAG_SMTP_FAILED) {
 		return;
 	}
+	if (s->parser.line.len) {
+		/* keep what arrived of an unfinished line */
+		sdiag_transcript_add(s->transcript, SDIAG_DIR_SERVER, s->tls_active, s->parser.line.data, s->parser.line.len);
+	}
 	sdiag_error_set(s->err, SDIAG_CAT_CONNECTION_LOST, sdiag_smtp_phase(s), "the server closed the connection%s%s",
-		s->state == SDIAG_SMTP_BANNER ? " before sending a greeting" : " while waiting for ",
+		s->state == SDIAG_SMTP_BANNER ? (sdiag_reply_parser_pending(&s->parser) ? " in the middle of its greeting" : " before sending a greeting") : " while waiting for ",
 		s->state == SDIAG_SMTP_BANNER ? "" : (s->state == SDIAG_SMTP_READY ? "a command" : "a reply"));
 	if (s->state == SDIAG_SMTP_BANNER && s->cfg->encryption != SDIAG_ENC_IMPLICIT) {
 		sdiag_error_hint(s->err, "%s", "The server closed the connection without a greeting: it may expect TLS from the first byte (encryption \"implicit\", port 465), or it rejects this client's address.");

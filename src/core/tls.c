@@ -3,6 +3,7 @@
 #include "loop.h"
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
@@ -408,6 +409,13 @@ sdiag_status_t sdiag_tls_handshake(sdiag_tls_t *tls, const sdiag_config_t *cfg, 
 	}
 	if (looks_like_smtp(tls->first, tls->nfirst)) {
 		size_t n = 0;
+		/* OpenSSL stopped after the record header: fetch the rest of the line to show it */
+		if (tls->nfirst < sizeof(tls->first)) {
+			sdiag_ssize_t more = sdiag_sock_recv(tls->fd, tls->first + tls->nfirst, sizeof(tls->first) - tls->nfirst);
+			if (more > 0) {
+				tls->nfirst += (size_t)more;
+			}
+		}
 		while (n < tls->nfirst && tls->first[n] >= 0x20 && tls->first[n] < 0x7F) {
 			n++;
 		}

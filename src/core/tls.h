@@ -50,7 +50,7 @@ typedef struct sdiag_tls {
 	void *ssl;               /* SSL */
 	void *bio_method;        /* BIO_METHOD */
 	sdiag_socket_t fd;
-	unsigned char first[64]; /* first bytes received from the peer */
+	unsigned char first[256]; /* first bytes received from the peer */
 	size_t nfirst;
 	int probe;               /* probing whether the peer speaks TLS at all */
 } sdiag_tls_t;

@@ -94,7 +94,11 @@ int sdiag_sanitize(sdiag_buf_t *b, const char *s, size_t len)
 			i++;
 		} else if (p[i] >= 0x80) {
 			size_t u = utf8_len(p + i, len - i);
-			if (u) {
+			if (u == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+				/* C1 controls (U+0080..U+009F): an 8-bit CSI would drive a terminal */
+				r = sdiag_buf_addf(b, "\\u%04X", p[i + 1]);
+				i += 2;
+			} else if (u) {
 				r = sdiag_buf_add(b, s + i, u);
 				i += u;
 			} else {

@@ -25,9 +25,9 @@ static void add_step(zval *steps, const sdiag_step_t *s, zval *data)
 	add_assoc_string(&step, "id", (char *)s->id);
 	add_assoc_string(&step, "status", (char *)sdiag_step_status_name(s->status));
 	add_assoc_double(&step, "duration_ms", ms_round(s->duration_ms));
-	add_assoc_string(&step, "message", (char *)s->message);
+	php_smtpdiag_add_text(&step, "message", s->message);
 	if (s->hint[0]) {
-		add_assoc_string(&step, "hint", (char *)s->hint);
+		php_smtpdiag_add_text(&step, "hint", s->hint);
 	} else {
 		add_assoc_null(&step, "hint");
 	}
@@ -161,7 +161,7 @@ static void step_data(zval *data, const char *id, const sdiag_conn_t *c)
 	} else if (strcmp(id, "smtp.banner") == 0) {
 		if (c->smtp.banner_code) {
 			add_assoc_long(data, "code", c->smtp.banner_code);
-			add_assoc_string(data, "text", c->smtp.banner ? c->smtp.banner : "");
+			php_smtpdiag_add_text(data, "text", c->smtp.banner);
 		}
 	} else if (strcmp(id, "smtp.ehlo") == 0) {
 		if (c->t_ehlo_done) {
@@ -170,7 +170,7 @@ static void step_data(zval *data, const char *id, const sdiag_conn_t *c)
 			add_assoc_bool(data, "helo_fallback", c->smtp.helo_fallback);
 			add_assoc_bool(data, "starttls_offered", c->smtp.starttls_offered);
 			if (c->smtp.caps.greeting) {
-				add_assoc_string(data, "greeting", c->smtp.caps.greeting);
+				php_smtpdiag_add_text(data, "greeting", c->smtp.caps.greeting);
 			}
 			php_smtpdiag_caps_array(&caps, &c->smtp.caps);
 			add_assoc_zval(data, "capabilities", &caps);
@@ -277,7 +277,7 @@ ZEND_FUNCTION(smtpdiag_check)
 		s.id = "config";
 		s.status = SDIAG_STEP_FAIL;
 		snprintf(s.message, sizeof(s.message), "%s", err.message);
-		snprintf(s.hint, sizeof(s.hint), "Fix the %s: %s", bad_arg == PHP_SMTPDIAG_ARG_TARGET ? "DSN or mail configuration" : "options", err.hint);
+		snprintf(s.hint, sizeof(s.hint), "%s", err.hint);
 		s.duration_ms = sdiag_now_ms() - t0;
 		config_data(&data, &cfg);
 		add_step(&steps, &s, &data);
@@ -383,14 +383,19 @@ ZEND_FUNCTION(smtpdiag_format)
 
 	smart_str_appends(&out, "smtpdiag check");
 	target = zend_hash_str_find(report, ZEND_STRL("target"));
-	if (target && Z_TYPE_P(target) == IS_ARRAY) {
-		smart_str_appends(&out, " of ");
-		append_clean(&out, str_at(Z_ARRVAL_P(target), "host", "?"));
-		smart_str_appendc(&out, ':');
+	if (target && Z_TYPE_P(target) == IS_ARRAY && str_at(Z_ARRVAL_P(target), "host", NULL)) {
+		const char *host = str_at(Z_ARRVAL_P(target), "host", "");
+		const char *enc = str_at(Z_ARRVAL_P(target), "encryption", "unset");
+		bool v6 = strchr(host, ':') != NULL;
+		smart_str_appends(&out, v6 ? " of [" : " of ");
+		append_clean(&out, host);
+		smart_str_appends(&out, v6 ? "]:" : ":");
 		smart_str_append_long(&out, (zend_long)num_at(Z_ARRVAL_P(target), "port"));
-		smart_str_appends(&out, " (");
-		append_clean(&out, str_at(Z_ARRVAL_P(target), "encryption", "?"));
-		smart_str_appendc(&out, ')');
+		if (strcmp(enc, "unset") != 0) {
+			smart_str_appends(&out, " (");
+			append_clean(&out, enc);
+			smart_str_appendc(&out, ')');
+		}
 	}
 	smart_str_appends(&out, ": ");
 	if (color) {
@@ -419,7 +424,15 @@ ZEND_FUNCTION(smtpdiag_format)
 		if (color) {
 			smart_str_appends(&out, "\033[0m");
 		}
-		smart_str_append_printf(&out, "] %-16s %8.1f ms  ", str_at(Z_ARRVAL_P(step), "id", "?"), num_at(Z_ARRVAL_P(step), "duration_ms"));
+		smart_str_appends(&out, "] ");
+		{
+			size_t before = out.s ? ZSTR_LEN(out.s) : 0, w;
+			append_clean(&out, str_at(Z_ARRVAL_P(step), "id", "?"));
+			for (w = (out.s ? ZSTR_LEN(out.s) : 0) - before; w < 16; w++) {
+				smart_str_appendc(&out, ' ');
+			}
+		}
+		smart_str_append_printf(&out, " %8.1f ms  ", num_at(Z_ARRVAL_P(step), "duration_ms"));
 		append_clean(&out, str_at(Z_ARRVAL_P(step), "message", ""));
 		smart_str_appendc(&out, '\n');
 		h = zend_hash_str_find(Z_ARRVAL_P(step), ZEND_STRL("hint"));

@@ -56,7 +56,8 @@ static zend_class_entry *class_for(const sdiag_error_t *e)
 void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t)
 {
 	zend_class_entry *ce = class_for(err);
-	zend_object *ex = zend_throw_exception(ce, err->message, err->smtp_code);
+	zend_string *msg = php_smtpdiag_text(err->message, strlen(err->message));
+	zend_object *ex = zend_throw_exception(ce, ZSTR_VAL(msg), err->smtp_code);
 	zend_class_entry *base = smtpdiag_ce_SmtpDiagException;
 	zval transcript;
 	zend_update_property_string(base, ex, ZEND_STRL("category"), sdiag_category_name(err->category));
@@ -68,7 +69,10 @@ void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t)
 		zend_update_property_string(base, ex, ZEND_STRL("enhancedStatus"), err->enhanced);
 	}
 	zend_update_property_bool(base, ex, ZEND_STRL("transient"), err->transient);
-	zend_update_property_string(base, ex, ZEND_STRL("hint"), err->hint);
+	zend_string_release(msg);
+	msg = php_smtpdiag_text(err->hint, strlen(err->hint));
+	zend_update_property_str(base, ex, ZEND_STRL("hint"), msg);
+	zend_string_release(msg);
 	if (t) {
 		php_smtpdiag_transcript_array(&transcript, t);
 		zend_update_property(base, ex, ZEND_STRL("transcript"), &transcript);

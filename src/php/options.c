@@ -162,17 +162,51 @@ zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTab
 	if (!cfg->dns_servers && SMTPDIAG_G(dns_servers) && *SMTPDIAG_G(dns_servers)) {
 		cfg->dns_servers = sdiag_strdup(SMTPDIAG_G(dns_servers));
 	}
-	*bad_arg = PHP_SMTPDIAG_ARG_TARGET;
+	*bad_arg = PHP_SMTPDIAG_ARG_BOTH;
 	return sdiag_config_finalize(cfg, err) == SDIAG_OK ? SUCCESS : FAILURE;
 }
 
 void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_t arg, bool type_error)
 {
-	if (type_error) {
+	if (arg == PHP_SMTPDIAG_ARG_BOTH) {
+		/* the settings contradict each other across the DSN and the options */
+		const char *space;
+		const char *cls = get_active_class_name(&space);
+		zend_value_error("%s%s%s(): the configuration is invalid: %s", cls, space, get_active_function_name(), err->message);
+	} else if (type_error) {
 		zend_argument_type_error((uint32_t)arg, "is invalid: %s", err->message);
 	} else {
 		zend_argument_value_error((uint32_t)arg, "is invalid: %s", err->message);
 	}
+}
+
+zend_string *php_smtpdiag_text(const char *s, size_t len)
+{
+	sdiag_buf_t b;
+	zend_string *r;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7F) {
+			break;
+		}
+	}
+	if (i == len) {
+		return zend_string_init(s, len, 0);
+	}
+	sdiag_buf_init(&b, len * 6 + 16);
+	if (sdiag_sanitize(&b, s, len) != SDIAG_BUF_OK) {
+		sdiag_buf_free(&b);
+		return zend_string_init("(unprintable)", sizeof("(unprintable)") - 1, 0);
+	}
+	r = zend_string_init(b.data ? b.data : "", b.len, 0);
+	sdiag_buf_free(&b);
+	return r;
+}
+
+void php_smtpdiag_add_text(zval *arr, const char *key, const char *s)
+{
+	add_assoc_str(arr, key, php_smtpdiag_text(s ? s : "", s ? strlen(s) : 0));
 }
 
 void php_smtpdiag_transcript_array(zval *out, const sdiag_transcript_t *t)
@@ -206,7 +240,7 @@ void php_smtpdiag_caps_array(zval *out, const sdiag_caps_t *caps)
 			while (*p) {
 				size_t n = strcspn(p, " ");
 				if (n) {
-					zend_string *m = zend_string_init(p, n, 0);
+					zend_string *m = php_smtpdiag_text(p, n);
 					zend_str_toupper(ZSTR_VAL(m), n);
 					add_next_index_str(&list, m);
 				}
@@ -215,7 +249,7 @@ void php_smtpdiag_caps_array(zval *out, const sdiag_caps_t *caps)
 			}
 			add_assoc_zval(out, c->keyword, &list);
 		} else {
-			add_assoc_string(out, c->keyword, c->params);
+			php_smtpdiag_add_text(out, c->keyword, c->params);
 		}
 	}
 }
@@ -225,11 +259,11 @@ static void cert_array(zval *out, const sdiag_cert_info_t *ci)
 	zval sans;
 	size_t i;
 	array_init(out);
-	add_assoc_string(out, "subject", (char *)ci->subject);
-	add_assoc_string(out, "issuer", (char *)ci->issuer);
+	php_smtpdiag_add_text(out, "subject", ci->subject);
+	php_smtpdiag_add_text(out, "issuer", ci->issuer);
 	array_init(&sans);
 	for (i = 0; i < ci->nsans; i++) {
-		add_next_index_string(&sans, ci->sans[i]);
+		add_next_index_str(&sans, php_smtpdiag_text(ci->sans[i], strlen(ci->sans[i])));
 	}
 	add_assoc_zval(out, "san", &sans);
 	add_assoc_string(out, "not_before", (char *)ci->not_before);
@@ -288,6 +322,6 @@ void php_smtpdiag_error_array(zval *out, const sdiag_error_t *err)
 	} else {
 		add_assoc_null(out, "enhanced");
 	}
-	add_assoc_string(out, "message", (char *)err->message);
-	add_assoc_string(out, "hint", (char *)err->hint);
+	php_smtpdiag_add_text(out, "message", err->message);
+	php_smtpdiag_add_text(out, "hint", err->hint);
 }

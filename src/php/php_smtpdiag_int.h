@@ -26,7 +26,7 @@ void php_smtpdiag_register_classes(void);
 void php_smtpdiag_client_init_handlers(zend_class_entry *ce);
 
 /* Which argument a configuration error belongs to. */
-typedef enum { PHP_SMTPDIAG_ARG_TARGET = 1, PHP_SMTPDIAG_ARG_OPTIONS = 2 } php_smtpdiag_arg_t;
+typedef enum { PHP_SMTPDIAG_ARG_BOTH = 0, PHP_SMTPDIAG_ARG_TARGET = 1, PHP_SMTPDIAG_ARG_OPTIONS = 2 } php_smtpdiag_arg_t;
 
 /*
  * Build and finalize a configuration from a DSN string or Laravel-style
@@ -38,6 +38,11 @@ zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTab
 	sdiag_error_t *err, php_smtpdiag_arg_t *bad_arg, bool *type_error);
 /* Throw the ValueError / TypeError for a configuration error. */
 void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_t arg, bool type_error);
+
+/* Text that came from a server or a certificate, made safe for terminals and
+ * json_encode(): control characters and invalid UTF-8 escaped. */
+zend_string *php_smtpdiag_text(const char *s, size_t len);
+void php_smtpdiag_add_text(zval *arr, const char *key, const char *s);
 
 /* Core results as PHP arrays. */
 void php_smtpdiag_transcript_array(zval *out, const sdiag_transcript_t *t);
