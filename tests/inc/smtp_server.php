@@ -498,11 +498,15 @@ final class ScriptedSmtpServer
             $this->log("connection {$conn->number}: discarding " . strlen($conn->buffer) . ' bytes received before the TLS handshake');
             $conn->buffer = '';
         }
-        stream_context_set_option($conn->stream, ['ssl' => [
+        $ssl = ['ssl' => [
             'local_cert' => $this->cert,
             'verify_peer' => false,
             'verify_peer_name' => false,
-        ]]);
+        ]];
+        // stream_context_set_options() exists from PHP 8.3; the 2-argument form is deprecated in 8.4
+        function_exists('stream_context_set_options')
+            ? stream_context_set_options($conn->stream, $ssl)
+            : stream_context_set_option($conn->stream, $ssl);
         $this->setStreamTimeout($conn, $this->timeout);
         $messages = [];
         set_error_handler(static function (int $no, string $msg) use (&$messages): bool {
