@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "compat.h"
 
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,4 +124,11 @@ char *sdiag_buf_take(sdiag_buf_t *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return d;
+}
+
+void sdiag_buf_wipe_spare(sdiag_buf_t *b)
+{
+	if (b->data && b->cap > b->len + 1) {
+		OPENSSL_cleanse(b->data + b->len + 1, b->cap - b->len - 1);
+	}
 }

@@ -29,6 +29,8 @@ int sdiag_buf_addf(sdiag_buf_t *b, const char *fmt, ...)
 	;
 /* Drop the first n bytes. */
 void sdiag_buf_consume(sdiag_buf_t *b, size_t n);
+/* Overwrite the allocated bytes past len (left there by consume) with zeros. */
+void sdiag_buf_wipe_spare(sdiag_buf_t *b);
 /* Take ownership of the data (NUL-terminated, possibly NULL if empty). */
 char *sdiag_buf_take(sdiag_buf_t *b);
 

@@ -34,7 +34,8 @@ static void on_state(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to)
 	if (to == SDIAG_SMTP_READY) {
 		c->t_ready = now;
 	}
-	if (to == SDIAG_SMTP_BANNER || to == SDIAG_SMTP_EHLO || to == SDIAG_SMTP_HELO || to == SDIAG_SMTP_STARTTLS || to == SDIAG_SMTP_QUIT) {
+	if (to == SDIAG_SMTP_BANNER || to == SDIAG_SMTP_EHLO || to == SDIAG_SMTP_HELO || to == SDIAG_SMTP_STARTTLS || to == SDIAG_SMTP_AUTH ||
+		to == SDIAG_SMTP_TXN || to == SDIAG_SMTP_NOOP || to == SDIAG_SMTP_QUIT) {
 		/* a reply is awaited: a fresh read deadline */
 		c->phase_deadline = now + c->cfg->read_timeout_ms;
 		if (to == SDIAG_SMTP_QUIT) {
@@ -436,13 +437,26 @@ static void start_probe(sdiag_conn_t *c)
 
 /* ---- the SMTP session ---- */
 
+/* Write what the engine queued, refilling the message body as the socket
+ * drains. 0: all written; 1: the socket is full; -1: error (c->err). */
 static int flush_out(sdiag_conn_t *c)
 {
-	while (c->smtp.out.len) {
+	for (;;) {
 		short want = 0;
-		long n = c->tp.ops->send(&c->tp, c->smtp.out.data, c->smtp.out.len, &want, &c->err);
+		long n;
+		if (c->smtp.out.len < SDIAG_BODY_CHUNK && sdiag_smtp_wants_fill(&c->smtp)) {
+			sdiag_smtp_fill(&c->smtp);
+		}
+		if (!c->smtp.out.len) {
+			return 0;
+		}
+		n = c->tp.ops->send(&c->tp, c->smtp.out.data, c->smtp.out.len, &want, &c->err);
 		if (n > 0) {
 			sdiag_buf_consume(&c->smtp.out, (size_t)n);
+			if (c->smtp.state == SDIAG_SMTP_TXN) {
+				/* the data phase times out on a stalled write, not on a long message */
+				c->phase_deadline = sdiag_now_ms() + c->cfg->read_timeout_ms;
+			}
 			continue;
 		}
 		if (n == SDIAG_IO_AGAIN) {
@@ -452,60 +466,51 @@ static int flush_out(sdiag_conn_t *c)
 		c->err.phase = sdiag_smtp_phase(&c->smtp);
 		return -1;
 	}
-	return 0;
 }
 
-static void after_feed(sdiag_conn_t *c)
+/* React to the engine's state after it consumed a reply. 1: keep pumping. */
+static int after_feed(sdiag_conn_t *c)
 {
 	switch (c->smtp.state) {
 		case SDIAG_SMTP_TLS_HANDSHAKE:
 			start_starttls(c);
-			return;
-		case SDIAG_SMTP_READY:
-			if (c->smtp.out.len == 0) {
-				finish(c);
-			}
-			return;
+			return 0;
 		case SDIAG_SMTP_CLOSED:
 			sdiag_conn_close(c);
 			finish(c);
-			return;
+			return 0;
 		case SDIAG_SMTP_FAILED:
 			fail(c);
-			return;
+			return 0;
+		case SDIAG_SMTP_TXN:
+		case SDIAG_SMTP_AUTH:
+			c->phase_deadline = sdiag_now_ms() + c->cfg->read_timeout_ms;
+			return 1;
 		default:
-			return;
+			return 1;
 	}
 }
 
 static void pump(sdiag_conn_t *c)
 {
 	char buf[16384];
-	int fl = flush_out(c);
-	short events;
-	if (fl < 0) {
-		fail(c);
-		return;
-	}
-	while (sdiag_smtp_waiting(&c->smtp)) {
+	int fl;
+	for (;;) {
 		short want = 0;
-		long n = c->tp.ops->recv(&c->tp, buf, sizeof(buf), &want, &c->err);
+		long n;
+		fl = flush_out(c);
+		if (fl < 0) {
+			fail(c);
+			return;
+		}
+		if (!sdiag_smtp_waiting(&c->smtp)) {
+			break;
+		}
+		n = c->tp.ops->recv(&c->tp, buf, sizeof(buf), &want, &c->err);
 		if (n > 0) {
-			sdiag_smtp_state_t before = c->smtp.state;
 			sdiag_smtp_feed(&c->smtp, buf, (size_t)n);
-			if (c->smtp.state != before && c->smtp.state != SDIAG_SMTP_EHLO && c->smtp.state != SDIAG_SMTP_HELO &&
-				c->smtp.state != SDIAG_SMTP_STARTTLS) {
-				after_feed(c);
-				if (c->state != SDIAG_CONN_SESSION || !c->busy) {
-					return;
-				}
-			}
-			if (c->smtp.out.len) {
-				fl = flush_out(c);
-				if (fl < 0) {
-					fail(c);
-					return;
-				}
+			if (!after_feed(c)) {
+				return;
 			}
 			arm(c);
 			continue;
@@ -528,12 +533,11 @@ static void pump(sdiag_conn_t *c)
 		fail(c);
 		return;
 	}
-	if (!sdiag_smtp_waiting(&c->smtp) && c->smtp.out.len == 0) {
-		after_feed(c);
+	if (c->smtp.state == SDIAG_SMTP_READY && c->smtp.out.len == 0) {
+		finish(c);
 		return;
 	}
-	events = (short)(SDIAG_POLLIN | (fl > 0 ? c->io_want : 0) | (c->tls_on ? c->io_want : 0));
-	watch(c, events);
+	watch(c, (short)(SDIAG_POLLIN | ((fl > 0 || c->tls_on) ? c->io_want : 0) | (c->smtp.out.len ? SDIAG_POLLOUT : 0)));
 }
 
 static void on_io(void *ud, sdiag_socket_t fd, short revents)
@@ -616,6 +620,65 @@ static void on_timer(void *ud)
 			finish(c);
 			return;
 	}
+}
+
+void sdiag_conn_send(sdiag_conn_t *c, sdiag_txn_t **txns, size_t n)
+{
+	double now = sdiag_now_ms();
+	sdiag_error_clear(&c->err);
+	if (!sdiag_conn_ready(c)) {
+		sdiag_error_set(&c->err, SDIAG_CAT_CONNECTION_LOST, SDIAG_PHASE_MAIL, "not connected");
+		return;
+	}
+	c->busy = 1;
+	/* every message of a batch gets the overall budget; each reply its read timeout */
+	c->op_deadline = now + c->cfg->timeout_ms * (double)(n ? n : 1);
+	sdiag_smtp_send(&c->smtp, txns, n);
+	arm(c);
+	pump(c);
+}
+
+void sdiag_conn_noop(sdiag_conn_t *c)
+{
+	sdiag_error_clear(&c->err);
+	if (!sdiag_conn_ready(c)) {
+		return;
+	}
+	c->busy = 1;
+	c->op_deadline = sdiag_now_ms() + c->cfg->timeout_ms;
+	sdiag_smtp_noop(&c->smtp);
+	arm(c);
+	pump(c);
+}
+
+int sdiag_conn_alive(sdiag_conn_t *c)
+{
+	sdiag_pollfd_t p;
+	if (!sdiag_conn_ready(c)) {
+		return 0;
+	}
+	p.fd = c->fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	if (sdiag_poll(&p, 1, 0) > 0) {
+		/* the server spoke while idle: a 421 before closing, or the close itself
+		 * (a TLS 1.3 session ticket is read and ignored by OpenSSL) */
+		char buf[4096];
+		short want = 0;
+		sdiag_error_t scratch;
+		long n = c->tp.ops->recv(&c->tp, buf, sizeof(buf), &want, &scratch);
+		if (n == SDIAG_IO_AGAIN) {
+			return 1;
+		}
+		if (n > 0) {
+			sdiag_smtp_feed(&c->smtp, buf, (size_t)n);
+		} else {
+			sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, c->tls_on, "%s", "the server closed the idle connection");
+		}
+		sdiag_conn_close(c);
+		return 0;
+	}
+	return 1;
 }
 
 void sdiag_conn_quit(sdiag_conn_t *c)

@@ -75,6 +75,14 @@ void sdiag_conn_init(sdiag_conn_t *c, const sdiag_config_t *cfg, sdiag_loop_t *l
 void sdiag_conn_free(sdiag_conn_t *c);
 /* Start connecting (resolve, TCP, banner, EHLO, TLS): ends READY or failed. */
 void sdiag_conn_open(sdiag_conn_t *c);
+/* Start a batch of mail transactions on the open session; their outcome is
+ * in each sdiag_txn_t, c->err holds only a failure of the connection. */
+void sdiag_conn_send(sdiag_conn_t *c, sdiag_txn_t **txns, size_t n);
+/* Start a NOOP round trip (liveness check of a reused connection). */
+void sdiag_conn_noop(sdiag_conn_t *c);
+/* Whether an idle session still looks usable without a round trip: false
+ * (and closed) when the server closed it or announced 421. */
+int sdiag_conn_alive(sdiag_conn_t *c);
 /* Start QUIT and close. */
 void sdiag_conn_quit(sdiag_conn_t *c);
 /* Run the loop until the running operation ends; SDIAG_OK or SDIAG_ERR (c->err). */

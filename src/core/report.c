@@ -1,5 +1,6 @@
 /* smtpdiag core: report steps from a connection's outcome. */
 #include "report.h"
+#include "compat.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ static const char *failed_step(const sdiag_conn_t *c)
 		case SDIAG_PHASE_EHLO: return "smtp.ehlo";
 		case SDIAG_PHASE_STARTTLS:
 		case SDIAG_PHASE_TLS: return "tls";
+		case SDIAG_PHASE_AUTH: return "smtp.auth";
 		default: return "smtp.ehlo";
 	}
 }
@@ -220,5 +222,19 @@ void sdiag_report_connection(const sdiag_conn_t *c, sdiag_steps_t *out)
 
 	if (!implicit) {
 		step_tls(c, out, failed, &stopped);
+	}
+
+	/* smtp.auth */
+	if (!cfg->username || (cfg->auth && sdiag_strcasecmp(cfg->auth, "none") == 0)) {
+		sdiag_steps_add(out, "smtp.auth", SDIAG_STEP_SKIP, 0, NULL, "no credentials configured%s", c->smtp.caps.n && sdiag_caps_find(&c->smtp.caps, "AUTH") ? " (the server offers AUTH)" : "");
+	} else if (stopped) {
+		add_skip(out, "smtp.auth");
+	} else if (failed && strcmp(failed, "smtp.auth") == 0) {
+		add_failed(c, out, "smtp.auth", span(c->smtp.entered[SDIAG_SMTP_AUTH], sdiag_now_ms()));
+	} else if (c->smtp.authenticated) {
+		sdiag_steps_add(out, "smtp.auth", SDIAG_STEP_OK, span(c->smtp.entered[SDIAG_SMTP_AUTH], c->t_ready), NULL, "authenticated as %s with %s (%s); offered: %s",
+			cfg->username, sdiag_sasl_name(c->smtp.sasl.mech), c->smtp.auth_reason, c->smtp.auth_offered);
+	} else {
+		add_skip(out, "smtp.auth");
 	}
 }

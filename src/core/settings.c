@@ -1,6 +1,7 @@
 /* smtpdiag core: configuration, DSN parsing, encryption aliases. */
 #include "settings.h"
 #include "compat.h"
+#include "sasl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@ void sdiag_config_init(sdiag_config_t *c)
 	memset(c, 0, sizeof(*c));
 	c->verify_peer = 1;
 	c->verify_peer_name = 1;
+	c->pipelining = 1;
+	c->ping_threshold_ms = 100000.0; /* Symfony Mailer's default */
 }
 
 void sdiag_config_free(sdiag_config_t *c)
@@ -52,6 +55,11 @@ int sdiag_wire_safe(const char *s, size_t len)
 		}
 	}
 	return 1;
+}
+
+int sdiag_wire_safe_text(const char *s)
+{
+	return s && strpbrk(s, "\r\n") == NULL;
 }
 
 static sdiag_status_t invalid(sdiag_error_t *err, const char *fmt, const char *a, const char *b)
@@ -123,7 +131,10 @@ static const opt_t options[] = {
 	{"encryption", OPT_SPECIAL, 0},
 	{"username", OPT_STR, OFF(username)},
 	{"password", OPT_SECRET, OFF(password)},
-	{"auth", OPT_STR, OFF(auth)},
+	{"auth", OPT_SPECIAL, 0},
+	{"allow_plaintext_auth", OPT_BOOL, OFF(allow_plaintext_auth)},
+	{"pipelining", OPT_BOOL, OFF(pipelining)},
+	{"ping_threshold", OPT_SECONDS, OFF(ping_threshold_ms)},
 	{"helo", OPT_SPECIAL, 0},
 	{"local_domain", OPT_SPECIAL, 0},
 	{"timeout", OPT_SECONDS, OFF(timeout_ms)},
@@ -142,7 +153,6 @@ static const opt_t options[] = {
 	/* connection-pool settings of Symfony's transport: harmless to ignore here */
 	{"restart_threshold", OPT_IGNORED, 0},
 	{"restart_threshold_sleep", OPT_IGNORED, 0},
-	{"ping_threshold", OPT_IGNORED, 0},
 };
 
 static const opt_t *find_option(const char *key)
@@ -287,6 +297,12 @@ sdiag_status_t sdiag_config_set(sdiag_config_t *c, const char *key, const char *
 			}
 		}
 		return invalid(err, "encryption \"%s\" is not one of none, starttls, implicit, auto (or the aliases tls, ssl, smtps)%s", value, "");
+	}
+	if (strcmp(key, "auth") == 0) {
+		if (sdiag_strcasecmp(value, "auto") != 0 && sdiag_strcasecmp(value, "none") != 0 && sdiag_sasl_lookup(value, strlen(value)) == SDIAG_SASL_NONE) {
+			return invalid(err, "auth \"%s\" is not auto, none, or one of SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2, OAUTHBEARER%s", value, "");
+		}
+		return replace(&c->auth, value) == 0 ? SDIAG_OK : SDIAG_ENOMEM;
 	}
 	if (strcmp(key, "ip_family") == 0) {
 		if (strcmp(value, "4") == 0 || strcmp(value, "6") == 0 || strcmp(value, "0") == 0) {
@@ -555,6 +571,9 @@ sdiag_status_t sdiag_config_finalize(sdiag_config_t *c, sdiag_error_t *err)
 	}
 	if (c->password && !c->username) {
 		return invalid(err, "a password was given without a user name%s%s", "", "");
+	}
+	if (c->username && !c->password) {
+		return invalid(err, "a user name was given without a password (or token)%s%s", "", "");
 	}
 	return SDIAG_OK;
 }

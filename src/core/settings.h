@@ -38,6 +38,9 @@ typedef struct sdiag_config {
 	char *cafile, *capath, *peer_name;
 	char *dns_servers;       /* "host[:port],..." for c-ares */
 	int ip_family;           /* 0 any, 4, 6 */
+	int allow_plaintext_auth;  /* PLAIN/LOGIN/tokens over an unencrypted connection */
+	int pipelining;          /* use PIPELINING when offered (default on) */
+	double ping_threshold_ms;  /* idle time after which a reused connection is checked with NOOP */
 	int ignored_count;       /* accepted ecosystem keys we do not use */
 } sdiag_config_t;
 
@@ -55,6 +58,8 @@ sdiag_status_t sdiag_config_finalize(sdiag_config_t *c, sdiag_error_t *err);
 const char *sdiag_encryption_name(sdiag_encryption_t e);
 /* Validate an address or HELO name for the wire: no CR, LF or NUL. */
 int sdiag_wire_safe(const char *s, size_t len);
+/* The same for a NUL-terminated string. */
+int sdiag_wire_safe_text(const char *s);
 /* "host:port" with brackets for IPv6, no credentials. */
 void sdiag_config_target(const sdiag_config_t *c, char *out, size_t len);
 

@@ -14,6 +14,7 @@
 #define SDIAG_TRANSCRIPT_MAX_ENTRIES 20000
 #define SDIAG_TRANSCRIPT_MAX_BYTES (1024 * 1024)
 #define SDIAG_TRANSCRIPT_LINE_MAX 1000  /* longer lines are cut with a note */
+#define SDIAG_REDACTED "[redacted]"      /* stands for every AUTH payload */
 
 typedef enum sdiag_dir { SDIAG_DIR_CLIENT = 0, SDIAG_DIR_SERVER = 1, SDIAG_DIR_INFO = 2 } sdiag_dir_t;
 

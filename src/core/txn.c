@@ -1,0 +1,179 @@
+/* smtpdiag core: mail transactions and the message body encoder. */
+#include "txn.h"
+#include "compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void sdiag_txn_init(sdiag_txn_t *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->body_bol = 1;
+}
+
+void sdiag_txn_free(sdiag_txn_t *t)
+{
+	size_t i;
+	for (i = 0; i < t->nrcpt; i++) {
+		sdiag_free(t->rcpts[i].text);
+		t->rcpts[i].text = NULL;
+	}
+	sdiag_free(t->mail_text);
+	sdiag_free(t->final_text);
+	t->mail_text = t->final_text = NULL;
+}
+
+int sdiag_addr_valid(const char *a, size_t len)
+{
+	size_t i;
+	if (len > SDIAG_ADDR_MAX) {
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)a[i];
+		if (c < 0x20 || c == 0x7F || c == '<' || c == '>') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int sdiag_addr_ascii(const char *a, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)a[i] >= 0x80) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+void sdiag_txn_measure(sdiag_txn_t *t)
+{
+	const unsigned char *p = (const unsigned char *)t->msg;
+	size_t i, size = 0;
+	int bol = 1, eight = 0;
+	size_t r;
+	for (i = 0; i < t->msglen; i++) {
+		unsigned char c = p[i];
+		if (c == '\r') {
+			size += 2;
+			if (i + 1 < t->msglen && p[i + 1] == '\n') {
+				i++;
+			}
+			bol = 1;
+		} else if (c == '\n') {
+			size += 2;
+			bol = 1;
+		} else {
+			size++;
+			bol = 0;
+			eight |= c >= 0x80;
+		}
+	}
+	if (!bol) {
+		size += 2;
+	}
+	t->size = size;
+	t->eightbit = eight;
+	t->utf8_addrs = !sdiag_addr_ascii(t->from, t->fromlen);
+	for (r = 0; r < t->nrcpt; r++) {
+		t->utf8_addrs |= !sdiag_addr_ascii(t->rcpts[r].addr, t->rcpts[r].len);
+	}
+}
+
+int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_buf_t *out, size_t max)
+{
+	size_t i = *pos, start = out->len;
+	if (i > len) {
+		return 1;
+	}
+	while (i < len && out->len - start < max) {
+		size_t run = i;
+		if (*bol && msg[i] == '.') {
+			if (sdiag_buf_add(out, ".", 1) != SDIAG_BUF_OK) {
+				break;
+			}
+		}
+		/* copy up to the next CR or LF */
+		while (run < len && msg[run] != '\r' && msg[run] != '\n' && run - i < max) {
+			run++;
+		}
+		if (run > i) {
+			if (sdiag_buf_add(out, msg + i, run - i) != SDIAG_BUF_OK) {
+				break;
+			}
+			*bol = 0;
+			i = run;
+			continue;
+		}
+		/* a line ending of any kind becomes CRLF */
+		if (sdiag_buf_add(out, "\r\n", 2) != SDIAG_BUF_OK) {
+			break;
+		}
+		if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') {
+			i++;
+		}
+		i++;
+		*bol = 1;
+	}
+	*pos = i;
+	if (i == len && out->len + 5 <= out->max) {
+		if (!*bol) {
+			sdiag_buf_add(out, "\r\n", 2);
+			*bol = 1;
+		}
+		sdiag_buf_add(out, ".\r\n", 3);
+		*pos = len + 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Copy the token at p (up to a space) into out. */
+static void token(const char *p, char *out, size_t outlen)
+{
+	size_t n = strcspn(p, " \t\r\n;,");
+	if (n >= outlen) {
+		n = outlen - 1;
+	}
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+void sdiag_queue_id(const char *text, char *out, size_t outlen)
+{
+	const char *p;
+	out[0] = '\0';
+	if (!text) {
+		return;
+	}
+	if ((p = strstr(text, "queued as ")) != NULL) {            /* Postfix, Exchange variants */
+		token(p + 10, out, outlen);
+	} else if ((p = strstr(text, "id=")) != NULL) {             /* Exim: "250 OK id=1abcDE-000123-AB" */
+		token(p + 3, out, outlen);
+	} else if ((p = strstr(text, "InternalId=")) != NULL) {     /* Microsoft 365 */
+		token(p + 11, out, outlen);
+	} else if ((p = strstr(text, " - gsmtp")) != NULL) {        /* Gmail: "OK  1700000000 a1-xyz - gsmtp" */
+		const char *e = p, *b = p;
+		while (b > text && b[-1] != ' ') {
+			b--;
+		}
+		if ((size_t)(e - b) < outlen && e > b) {
+			memcpy(out, b, (size_t)(e - b));
+			out[e - b] = '\0';
+		}
+	} else if ((p = strstr(text, " Message accepted for delivery")) != NULL) { /* Sendmail: "2.0.0 <id> Message accepted" */
+		const char *b = p;
+		while (b > text && b[-1] != ' ') {
+			b--;
+		}
+		if ((size_t)(p - b) < outlen && p > b) {
+			memcpy(out, b, (size_t)(p - b));
+			out[p - b] = '\0';
+		}
+	} else if (sdiag_strncasecmp(text, "Ok ", 3) == 0 || strncmp(text, "2.0.0 Ok ", 9) == 0) { /* Amazon SES: "Ok <message id>" */
+		token(text + (text[0] == '2' ? 9 : 3), out, outlen);
+	}
+}
