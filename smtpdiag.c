@@ -107,6 +107,7 @@ void php_smtpdiag_register_classes(void)
 {
 	smtpdiag_ce_Client = register_class_SmtpDiag_Client();
 	php_smtpdiag_client_init_handlers(smtpdiag_ce_Client);
+	smtpdiag_ce_SendResult = register_class_SmtpDiag_SendResult();
 	smtpdiag_ce_SmtpDiagException = register_class_SmtpDiag_SmtpDiagException(spl_ce_RuntimeException);
 	smtpdiag_ce_ConnectionException = register_class_SmtpDiag_ConnectionException(smtpdiag_ce_SmtpDiagException);
 	smtpdiag_ce_TimeoutException = register_class_SmtpDiag_TimeoutException(smtpdiag_ce_SmtpDiagException);

@@ -45,6 +45,41 @@ namespace SmtpDiag {
         public function getTranscript(): array {}
 
         public function getTranscriptText(bool $timestamps = false): string {}
+
+        /** Send a complete RFC 5322 message; connects (or reconnects) as needed. */
+        public function send(string $from, string|array $to, string $message, array $options = []): SendResult {}
+
+        /** Build a minimal correct UTF-8 text message (Date, Message-ID, MIME) and send it. */
+        public function sendText(string $from, string|array $to, string $subject, string $text, array $options = []): SendResult {}
+
+        /**
+         * Send many messages on one connection, each envelope pipelined after the previous end of data.
+         * Items are ['from' => ..., 'to' => ..., 'message' => ...]. The result has, per item and in order,
+         * a SendResult or the SmtpDiagException that item failed with (not thrown).
+         */
+        public function sendMany(iterable $messages, array $options = []): array {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final readonly class SendResult
+    {
+        /** @var list<array{address: string, code: int, enhanced: ?string, reply: string}> */
+        public readonly array $accepted;
+        /** @var list<array{address: string, code: int, enhanced: ?string, reply: string}> */
+        public readonly array $rejected;
+        public readonly int $code;
+        public readonly ?string $enhancedStatus;
+        public readonly string $reply;
+        public readonly ?string $queueId;
+        public readonly int $size;
+        public readonly int $attempts;
+        /** @var array{connect_ms: float, envelope_ms: float, data_ms: float, total_ms: float} */
+        public readonly array $timings;
+
+        private function __construct() {}
     }
 
     class SmtpDiagException extends \RuntimeException

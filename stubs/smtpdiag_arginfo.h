@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 33c39ca9d6ebc24e6559c4573afe89278a956097 */
+ * Stub hash: d6ff051f6054d4485d8cf968053a6d264d3061c6 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_check, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, target, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
@@ -41,6 +41,29 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_SmtpDiag_Client_getTranscr
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timestamps, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_SmtpDiag_Client_send, 0, 3, SmtpDiag\\SendResult, 0)
+	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, to, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO(0, message, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_SmtpDiag_Client_sendText, 0, 4, SmtpDiag\\SendResult, 0)
+	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, to, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO(0, subject, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, text, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_SmtpDiag_Client_sendMany, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, messages, Traversable, MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_SmtpDiag_SendResult___construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_SmtpDiag_SmtpDiagException_getCategory, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
@@ -70,6 +93,10 @@ ZEND_METHOD(SmtpDiag_Client, getCapabilities);
 ZEND_METHOD(SmtpDiag_Client, getTlsInfo);
 ZEND_METHOD(SmtpDiag_Client, getTranscript);
 ZEND_METHOD(SmtpDiag_Client, getTranscriptText);
+ZEND_METHOD(SmtpDiag_Client, send);
+ZEND_METHOD(SmtpDiag_Client, sendText);
+ZEND_METHOD(SmtpDiag_Client, sendMany);
+ZEND_METHOD(SmtpDiag_SendResult, __construct);
 ZEND_METHOD(SmtpDiag_SmtpDiagException, getCategory);
 ZEND_METHOD(SmtpDiag_SmtpDiagException, getPhase);
 ZEND_METHOD(SmtpDiag_SmtpDiagException, getSmtpCode);
@@ -96,6 +123,15 @@ static const zend_function_entry class_SmtpDiag_Client_methods[] = {
 	ZEND_ME(SmtpDiag_Client, getTlsInfo, arginfo_class_SmtpDiag_Client_getTlsInfo, ZEND_ACC_PUBLIC)
 	ZEND_ME(SmtpDiag_Client, getTranscript, arginfo_class_SmtpDiag_Client_getTranscript, ZEND_ACC_PUBLIC)
 	ZEND_ME(SmtpDiag_Client, getTranscriptText, arginfo_class_SmtpDiag_Client_getTranscriptText, ZEND_ACC_PUBLIC)
+	ZEND_ME(SmtpDiag_Client, send, arginfo_class_SmtpDiag_Client_send, ZEND_ACC_PUBLIC)
+	ZEND_ME(SmtpDiag_Client, sendText, arginfo_class_SmtpDiag_Client_sendText, ZEND_ACC_PUBLIC)
+	ZEND_ME(SmtpDiag_Client, sendMany, arginfo_class_SmtpDiag_Client_sendMany, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_SmtpDiag_SendResult_methods[] = {
+	ZEND_ME(SmtpDiag_SendResult, __construct, arginfo_class_SmtpDiag_SendResult___construct, ZEND_ACC_PRIVATE)
 	ZEND_FE_END
 };
 
@@ -173,6 +209,71 @@ static zend_class_entry *register_class_SmtpDiag_Client(void)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_SmtpDiag_SendResult(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "SmtpDiag", "SendResult", class_SmtpDiag_SendResult_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE|ZEND_ACC_READONLY_CLASS;
+
+	zval property_accepted_default_value;
+	ZVAL_UNDEF(&property_accepted_default_value);
+	zend_string *property_accepted_name = zend_string_init("accepted", sizeof("accepted") - 1, 1);
+	zend_declare_typed_property(class_entry, property_accepted_name, &property_accepted_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_accepted_name);
+
+	zval property_rejected_default_value;
+	ZVAL_UNDEF(&property_rejected_default_value);
+	zend_string *property_rejected_name = zend_string_init("rejected", sizeof("rejected") - 1, 1);
+	zend_declare_typed_property(class_entry, property_rejected_name, &property_rejected_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_rejected_name);
+
+	zval property_code_default_value;
+	ZVAL_UNDEF(&property_code_default_value);
+	zend_string *property_code_name = zend_string_init("code", sizeof("code") - 1, 1);
+	zend_declare_typed_property(class_entry, property_code_name, &property_code_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_code_name);
+
+	zval property_enhancedStatus_default_value;
+	ZVAL_UNDEF(&property_enhancedStatus_default_value);
+	zend_string *property_enhancedStatus_name = zend_string_init("enhancedStatus", sizeof("enhancedStatus") - 1, 1);
+	zend_declare_typed_property(class_entry, property_enhancedStatus_name, &property_enhancedStatus_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_enhancedStatus_name);
+
+	zval property_reply_default_value;
+	ZVAL_UNDEF(&property_reply_default_value);
+	zend_string *property_reply_name = zend_string_init("reply", sizeof("reply") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reply_name, &property_reply_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_reply_name);
+
+	zval property_queueId_default_value;
+	ZVAL_UNDEF(&property_queueId_default_value);
+	zend_string *property_queueId_name = zend_string_init("queueId", sizeof("queueId") - 1, 1);
+	zend_declare_typed_property(class_entry, property_queueId_name, &property_queueId_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_queueId_name);
+
+	zval property_size_default_value;
+	ZVAL_UNDEF(&property_size_default_value);
+	zend_string *property_size_name = zend_string_init("size", sizeof("size") - 1, 1);
+	zend_declare_typed_property(class_entry, property_size_name, &property_size_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_size_name);
+
+	zval property_attempts_default_value;
+	ZVAL_UNDEF(&property_attempts_default_value);
+	zend_string *property_attempts_name = zend_string_init("attempts", sizeof("attempts") - 1, 1);
+	zend_declare_typed_property(class_entry, property_attempts_name, &property_attempts_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_attempts_name);
+
+	zval property_timings_default_value;
+	ZVAL_UNDEF(&property_timings_default_value);
+	zend_string *property_timings_name = zend_string_init("timings", sizeof("timings") - 1, 1);
+	zend_declare_typed_property(class_entry, property_timings_name, &property_timings_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_timings_name);
 
 	return class_entry;
 }

@@ -12,6 +12,9 @@
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
 #include "php_smtpdiag_int.h"
+#include "../../php_smtpdiag.h"
+
+#include <stdarg.h>
 
 static double ms_round(double ms)
 {
@@ -183,7 +186,7 @@ static void step_data(zval *data, const char *id, const sdiag_conn_t *c)
 
 static void skipped_steps(zval *steps, const char *why)
 {
-	static const char *const ids[] = {"dns.host", "tcp.connect", "smtp.banner", "smtp.ehlo", "tls", "tls.certificate"};
+	static const char *const ids[] = {"dns.host", "tcp.connect", "smtp.banner", "smtp.ehlo", "tls", "tls.certificate", "smtp.auth", "smtp.mail_from", "smtp.rcpt_to", "smtp.data"};
 	size_t i;
 	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
 		sdiag_step_t s;
@@ -212,6 +215,257 @@ static void target_array(zval *out, const sdiag_config_t *cfg)
 	}
 }
 
+/* The check's own options, read before anything touches the network. */
+typedef struct check_opts {
+	zend_string *from;
+	HashTable *to;       /* strings */
+	bool send;
+} check_opts;
+
+static const char *const check_keys[] = {"from", "to", "send", NULL};
+
+static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
+{
+	zval *v;
+	memset(o, 0, sizeof(*o));
+	if (!options) {
+		return true;
+	}
+	if ((v = zend_hash_str_find_deref(options, ZEND_STRL("from"))) && Z_TYPE_P(v) != IS_NULL) {
+		if (Z_TYPE_P(v) != IS_STRING || !sdiag_addr_valid(Z_STRVAL_P(v), Z_STRLEN_P(v))) {
+			sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"from\" must be an address without CR, LF, \"<\" or \">\"");
+			return false;
+		}
+		o->from = Z_STR_P(v);
+	}
+	if ((v = zend_hash_str_find_deref(options, ZEND_STRL("to"))) && Z_TYPE_P(v) != IS_NULL) {
+		zval *item;
+		o->to = zend_new_array(1);
+		if (Z_TYPE_P(v) == IS_STRING) {
+			Z_ADDREF_P(v);
+			zend_hash_next_index_insert(o->to, v);
+		} else if (Z_TYPE_P(v) == IS_ARRAY) {
+			ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), item) {
+				ZVAL_DEREF(item);
+				if (Z_TYPE_P(item) != IS_STRING) {
+					break;
+				}
+				Z_ADDREF_P(item);
+				zend_hash_next_index_insert(o->to, item);
+			} ZEND_HASH_FOREACH_END();
+		}
+		if (zend_hash_num_elements(o->to) == 0 || zend_hash_num_elements(o->to) > SDIAG_RCPT_MAX ||
+			(Z_TYPE_P(v) == IS_ARRAY && zend_hash_num_elements(o->to) != zend_hash_num_elements(Z_ARRVAL_P(v)))) {
+			sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"to\" must be an address or a list of 1 to %d addresses", SDIAG_RCPT_MAX);
+			return false;
+		}
+		ZEND_HASH_FOREACH_VAL(o->to, item) {
+			if (!Z_STRLEN_P(item) || !sdiag_addr_valid(Z_STRVAL_P(item), Z_STRLEN_P(item))) {
+				sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"to\" must hold addresses without CR, LF, \"<\" or \">\"");
+				return false;
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	if ((v = zend_hash_str_find_deref(options, ZEND_STRL("send")))) {
+		o->send = zend_is_true(v);
+		if (o->send && (!o->from || !o->to)) {
+			sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"send\" needs \"from\" and \"to\"");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void check_opts_free(check_opts *o)
+{
+	if (o->to) {
+		zend_array_destroy(o->to);
+	}
+}
+
+static void rcpts_of(const check_opts *o, sdiag_rcpt_t **out, size_t *n)
+{
+	zval *item;
+	size_t i = 0;
+	*n = o->to ? zend_hash_num_elements(o->to) : 0;
+	*out = *n ? ecalloc(*n, sizeof(sdiag_rcpt_t)) : NULL;
+	if (*n) {
+		ZEND_HASH_FOREACH_VAL(o->to, item) {
+			(*out)[i].addr = Z_STRVAL_P(item);
+			(*out)[i].len = Z_STRLEN_P(item);
+			i++;
+		} ZEND_HASH_FOREACH_END();
+	}
+}
+
+static void reply_data(zval *data, int code, const char *text)
+{
+	if (code) {
+		add_assoc_long(data, "code", code);
+		php_smtpdiag_add_text(data, "reply", text ? text : "");
+	}
+}
+
+static void txn_step(zval *steps, const char *id, sdiag_step_status_t st, const sdiag_txn_t *t, double ms, const char *hint, zval *data, const char *fmt, ...)
+{
+	sdiag_step_t s;
+	va_list ap;
+	memset(&s, 0, sizeof(s));
+	s.id = id;
+	s.status = st;
+	s.duration_ms = ms;
+	va_start(ap, fmt);
+	vsnprintf(s.message, sizeof(s.message), fmt, ap);
+	va_end(ap);
+	snprintf(s.hint, sizeof(s.hint), "%s", hint ? hint : "");
+	(void)t;
+	add_step(steps, &s, data);
+}
+
+/* smtp.mail_from and smtp.rcpt_to (MAIL and RCPT, then RSET: nothing is
+ * sent), and smtp.data when asked to send a test message. */
+static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o, sdiag_error_t *first)
+{
+	sdiag_txn_t probe, mail, *tp;
+	sdiag_rcpt_t *rcpts = NULL, *rcpts2 = NULL;
+	size_t nrcpt, i;
+	zval data;
+	bool reached = sdiag_conn_ready(conn);
+
+	if (!o->from) {
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no sender given (option from): the envelope was not tested");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no sender given (option from)");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no test message requested (option send)");
+		return;
+	}
+	if (!reached) {
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
+		return;
+	}
+	rcpts_of(o, &rcpts, &nrcpt);
+	sdiag_txn_init(&probe);
+	probe.from = ZSTR_VAL(o->from);
+	probe.fromlen = ZSTR_LEN(o->from);
+	probe.rcpts = rcpts;
+	probe.nrcpt = nrcpt;
+	probe.msg = "";
+	probe.probe = 1;
+	tp = &probe;
+	sdiag_conn_send(conn, &tp, 1);
+	sdiag_conn_wait(conn);
+
+	/* smtp.mail_from */
+	array_init(&data);
+	add_assoc_str(&data, "from", zend_string_copy(o->from));
+	reply_data(&data, probe.mail_code, probe.mail_text);
+	if (probe.mail_ok) {
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_OK, &probe, 0, NULL, &data, "MAIL FROM:<%s> accepted: %d %s", ZSTR_VAL(o->from), probe.mail_code, probe.mail_text ? probe.mail_text : "");
+	} else {
+		const sdiag_error_t *e = probe.mail_code ? &probe.err : &conn->err;
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
+		if (first->category == SDIAG_CAT_NONE) {
+			*first = *e;
+		}
+	}
+
+	/* smtp.rcpt_to */
+	if (!nrcpt) {
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no recipient given (option to)");
+	} else if (!probe.mail_ok) {
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached: the sender was refused");
+	} else {
+		zval list;
+		array_init(&data);
+		array_init(&list);
+		for (i = 0; i < nrcpt; i++) {
+			zval r;
+			array_init(&r);
+			add_assoc_stringl(&r, "address", (char *)rcpts[i].addr, rcpts[i].len);
+			reply_data(&r, rcpts[i].code, rcpts[i].text);
+			add_next_index_zval(&list, &r);
+		}
+		add_assoc_zval(&data, "recipients", &list);
+		if (probe.state == SDIAG_TXN_DONE) {
+			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_OK, &probe, 0, NULL, &data, "%zu recipient%s accepted (then RSET: nothing was sent)", nrcpt, nrcpt > 1 ? "s" : "");
+		} else {
+			const sdiag_error_t *e = probe.err.category != SDIAG_CAT_NONE ? &probe.err : &conn->err;
+			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
+			if (first->category == SDIAG_CAT_NONE) {
+				*first = *e;
+			}
+		}
+	}
+
+	/* smtp.data */
+	if (!o->send) {
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no test message requested (option send)");
+	} else if (probe.state != SDIAG_TXN_DONE || !sdiag_conn_ready(conn)) {
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not sent: the envelope was refused");
+	} else {
+		sdiag_text_msg_t m;
+		sdiag_buf_t body;
+		sdiag_error_t berr;
+		const char **tos = safe_emalloc(nrcpt, sizeof(*tos), 0);
+		char text[512];
+		for (i = 0; i < nrcpt; i++) {
+			tos[i] = rcpts[i].addr;
+		}
+		snprintf(text, sizeof(text), "This is a test message sent by smtpdiag %s through %s port %u to check the mail setup.\nNo action is needed.\n",
+			PHP_SMTPDIAG_VERSION, conn->cfg->host, (unsigned)conn->cfg->port);
+		memset(&m, 0, sizeof(m));
+		m.from = ZSTR_VAL(o->from);
+		m.to = tos;
+		m.nto = nrcpt;
+		m.subject = "smtpdiag test message";
+		m.text = text;
+		m.textlen = strlen(text);
+		m.date_ms = sdiag_wall_ms();
+		m.user_agent = "smtpdiag/" PHP_SMTPDIAG_VERSION;
+		sdiag_buf_init(&body, 1024 * 1024);
+		sdiag_error_clear(&berr);
+		sdiag_msg_build_text(&m, &body, &berr);
+		efree(tos);
+		rcpts2 = ecalloc(nrcpt, sizeof(sdiag_rcpt_t));
+		for (i = 0; i < nrcpt; i++) {
+			rcpts2[i].addr = rcpts[i].addr;
+			rcpts2[i].len = rcpts[i].len;
+		}
+		sdiag_txn_init(&mail);
+		mail.from = ZSTR_VAL(o->from);
+		mail.fromlen = ZSTR_LEN(o->from);
+		mail.rcpts = rcpts2;
+		mail.nrcpt = nrcpt;
+		mail.msg = body.data ? body.data : "";
+		mail.msglen = body.len;
+		tp = &mail;
+		sdiag_conn_send(conn, &tp, 1);
+		sdiag_conn_wait(conn);
+		array_init(&data);
+		reply_data(&data, mail.final_code, mail.final_text);
+		add_assoc_long(&data, "size", (zend_long)mail.size);
+		if (mail.queue_id[0]) {
+			php_smtpdiag_add_text(&data, "queue_id", mail.queue_id);
+		}
+		if (mail.state == SDIAG_TXN_DONE) {
+			txn_step(steps, "smtp.data", SDIAG_STEP_OK, &mail, mail.t_final - mail.t_start, NULL, &data, "test message accepted: %d %s", mail.final_code, mail.final_text ? mail.final_text : "");
+		} else {
+			txn_step(steps, "smtp.data", SDIAG_STEP_FAIL, &mail, mail.t_final - mail.t_start, mail.err.hint, &data, "%s", mail.err.message);
+			if (first->category == SDIAG_CAT_NONE) {
+				*first = mail.err;
+			}
+		}
+		sdiag_txn_free(&mail);
+		sdiag_buf_free(&body);
+		efree(rcpts2);
+	}
+	sdiag_txn_free(&probe);
+	if (rcpts) {
+		efree(rcpts);
+	}
+}
+
 ZEND_FUNCTION(smtpdiag_check)
 {
 	zval *target, steps, z;
@@ -224,6 +478,8 @@ ZEND_FUNCTION(smtpdiag_check)
 	sdiag_loop_t loop;
 	sdiag_resolver_t resolver;
 	sdiag_conn_t conn;
+	sdiag_error_t first;
+	check_opts copts = {0};
 	zval *step;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -240,8 +496,10 @@ ZEND_FUNCTION(smtpdiag_check)
 	array_init(return_value);
 	array_init(&steps);
 	memset(&conn, 0, sizeof(conn));
+	sdiag_error_clear(&first);
 	sdiag_loop_init(&loop);
-	if (php_smtpdiag_config_build(&cfg, target, options, NULL, &err, &bad_arg, &type_error) == SUCCESS) {
+	if (php_smtpdiag_config_build(&cfg, target, options, check_keys, &err, &bad_arg, &type_error) == SUCCESS &&
+		(bad_arg = PHP_SMTPDIAG_ARG_OPTIONS, check_opts_parse(options, &copts, &err))) {
 		sdiag_conn_init(&conn, &cfg, &loop, &resolver);
 		if (sdiag_resolver_init(&resolver, &loop, cfg.dns_servers, cfg.timeout_ms, &err) == SDIAG_OK) {
 			sdiag_steps_t out = {0};
@@ -255,6 +513,8 @@ ZEND_FUNCTION(smtpdiag_check)
 				step_data(&data, out.steps[i].id, &conn);
 				add_step(&steps, &out.steps[i], &data);
 			}
+			first = conn.err;
+			envelope_steps(&steps, &conn, &copts, &first);
 			if (sdiag_conn_ready(&conn)) {
 				sdiag_error_t keep = conn.err;
 				sdiag_conn_quit(&conn);
@@ -263,6 +523,7 @@ ZEND_FUNCTION(smtpdiag_check)
 			}
 			sdiag_conn_close(&conn);
 			sdiag_resolver_free(&resolver);
+			conn.err = first;
 		} else {
 			bad_arg = PHP_SMTPDIAG_ARG_OPTIONS;
 			err.category = SDIAG_CAT_CONFIG_INVALID;
@@ -270,6 +531,7 @@ ZEND_FUNCTION(smtpdiag_check)
 	} else {
 		sdiag_transcript_init(&conn.transcript);
 	}
+	check_opts_free(&copts);
 	if (err.category != SDIAG_CAT_NONE) {
 		sdiag_step_t s;
 		zval data;

@@ -14,22 +14,8 @@
 zend_class_entry *smtpdiag_ce_Client;
 static zend_object_handlers client_handlers;
 
-typedef struct php_smtpdiag_client {
-	sdiag_config_t cfg;
-	sdiag_loop_t loop;
-	sdiag_resolver_t resolver;
-	bool resolver_ready;
-	bool constructed;
-	sdiag_conn_t conn;
-	zend_object std;
-} php_smtpdiag_client;
-
-static inline php_smtpdiag_client *client_from_obj(zend_object *obj)
-{
-	return (php_smtpdiag_client *)((char *)obj - XtOffsetOf(php_smtpdiag_client, std));
-}
-
-#define Z_CLIENT_P(zv) client_from_obj(Z_OBJ_P(zv))
+#define Z_CLIENT_P(zv) php_smtpdiag_client_from_obj(Z_OBJ_P(zv))
+#define client_from_obj php_smtpdiag_client_from_obj
 
 static zend_object *client_create(zend_class_entry *ce)
 {
@@ -105,15 +91,7 @@ void php_smtpdiag_client_init_handlers(zend_class_entry *ce)
 	client_handlers.compare = zend_objects_not_comparable;
 }
 
-static php_smtpdiag_client *constructed(zval *this_ptr)
-{
-	php_smtpdiag_client *c = Z_CLIENT_P(this_ptr);
-	if (!c->constructed) {
-		zend_throw_error(NULL, "SmtpDiag\\Client has not been constructed");
-		return NULL;
-	}
-	return c;
-}
+
 
 ZEND_METHOD(SmtpDiag_Client, __construct)
 {
@@ -147,16 +125,8 @@ ZEND_METHOD(SmtpDiag_Client, __construct)
 	c->constructed = true;
 }
 
-ZEND_METHOD(SmtpDiag_Client, connect)
+zend_result php_smtpdiag_client_connect(php_smtpdiag_client *c)
 {
-	php_smtpdiag_client *c;
-	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
-	if (sdiag_conn_ready(&c->conn)) {
-		return;
-	}
 	if (!c->resolver_ready) {
 		sdiag_error_t err;
 		sdiag_error_clear(&err);
@@ -166,14 +136,40 @@ ZEND_METHOD(SmtpDiag_Client, connect)
 			} else {
 				php_smtpdiag_throw(&err, NULL);
 			}
-			RETURN_THROWS();
+			return FAILURE;
 		}
 		c->resolver_ready = true;
 	}
-	sdiag_transcript_clear(&c->conn.transcript);
 	sdiag_conn_open(&c->conn);
 	if (sdiag_conn_wait(&c->conn) != SDIAG_OK) {
 		php_smtpdiag_throw(&c->conn.err, &c->conn.transcript);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+php_smtpdiag_client *php_smtpdiag_client_checked(zval *this_ptr)
+{
+	php_smtpdiag_client *c = Z_CLIENT_P(this_ptr);
+	if (!c->constructed) {
+		zend_throw_error(NULL, "SmtpDiag\\Client has not been constructed");
+		return NULL;
+	}
+	return c;
+}
+
+ZEND_METHOD(SmtpDiag_Client, connect)
+{
+	php_smtpdiag_client *c;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (sdiag_conn_ready(&c->conn)) {
+		return;
+	}
+	sdiag_transcript_clear(&c->conn.transcript);
+	if (php_smtpdiag_client_connect(c) == FAILURE) {
 		RETURN_THROWS();
 	}
 }
@@ -182,7 +178,7 @@ ZEND_METHOD(SmtpDiag_Client, quit)
 {
 	php_smtpdiag_client *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	if (sdiag_conn_ready(&c->conn)) {
@@ -196,7 +192,7 @@ ZEND_METHOD(SmtpDiag_Client, isConnected)
 {
 	php_smtpdiag_client *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	RETURN_BOOL(sdiag_conn_ready(&c->conn));
@@ -206,7 +202,7 @@ ZEND_METHOD(SmtpDiag_Client, getCapabilities)
 {
 	php_smtpdiag_client *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	php_smtpdiag_caps_array(return_value, &c->conn.smtp.caps);
@@ -216,7 +212,7 @@ ZEND_METHOD(SmtpDiag_Client, getTlsInfo)
 {
 	php_smtpdiag_client *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	if (!c->conn.tls_info.done) {
@@ -229,7 +225,7 @@ ZEND_METHOD(SmtpDiag_Client, getTranscript)
 {
 	php_smtpdiag_client *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	php_smtpdiag_transcript_array(return_value, &c->conn.transcript);
@@ -244,7 +240,7 @@ ZEND_METHOD(SmtpDiag_Client, getTranscriptText)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(timestamps)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!(c = constructed(ZEND_THIS))) {
+	if (!(c = php_smtpdiag_client_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	sdiag_buf_init(&out, (size_t)SDIAG_TRANSCRIPT_MAX_BYTES * 2);

@@ -53,13 +53,18 @@ static zend_class_entry *class_for(const sdiag_error_t *e)
 	}
 }
 
-void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t)
+void php_smtpdiag_exception(zval *out, const sdiag_error_t *err, const char *message, const sdiag_transcript_t *t)
 {
-	zend_class_entry *ce = class_for(err);
-	zend_string *msg = php_smtpdiag_text(err->message, strlen(err->message));
-	zend_object *ex = zend_throw_exception(ce, ZSTR_VAL(msg), err->smtp_code);
 	zend_class_entry *base = smtpdiag_ce_SmtpDiagException;
+	zend_object *ex;
+	zend_string *str;
 	zval transcript;
+	object_init_ex(out, class_for(err));
+	ex = Z_OBJ_P(out);
+	str = php_smtpdiag_text(message ? message : err->message, strlen(message ? message : err->message));
+	zend_update_property_str(zend_ce_exception, ex, ZEND_STRL("message"), str);
+	zend_string_release(str);
+	zend_update_property_long(zend_ce_exception, ex, ZEND_STRL("code"), err->smtp_code);
 	zend_update_property_string(base, ex, ZEND_STRL("category"), sdiag_category_name(err->category));
 	zend_update_property_string(base, ex, ZEND_STRL("phase"), sdiag_phase_name(err->phase));
 	if (err->smtp_code) {
@@ -69,15 +74,21 @@ void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t)
 		zend_update_property_string(base, ex, ZEND_STRL("enhancedStatus"), err->enhanced);
 	}
 	zend_update_property_bool(base, ex, ZEND_STRL("transient"), err->transient);
-	zend_string_release(msg);
-	msg = php_smtpdiag_text(err->hint, strlen(err->hint));
-	zend_update_property_str(base, ex, ZEND_STRL("hint"), msg);
-	zend_string_release(msg);
+	str = php_smtpdiag_text(err->hint, strlen(err->hint));
+	zend_update_property_str(base, ex, ZEND_STRL("hint"), str);
+	zend_string_release(str);
 	if (t) {
 		php_smtpdiag_transcript_array(&transcript, t);
 		zend_update_property(base, ex, ZEND_STRL("transcript"), &transcript);
 		zval_ptr_dtor(&transcript);
 	}
+}
+
+void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t)
+{
+	zval ex;
+	php_smtpdiag_exception(&ex, err, NULL, t);
+	zend_throw_exception_object(&ex);
 }
 
 #define RETURN_PROP(name)                                                                                   \

@@ -10,6 +10,8 @@
 #include "../core/settings.h"
 #include "../core/conn.h"
 #include "../core/report.h"
+#include "../core/txn.h"
+#include "../core/msg.h"
 
 extern zend_class_entry *smtpdiag_ce_Client;
 extern zend_class_entry *smtpdiag_ce_SmtpDiagException;
@@ -21,6 +23,30 @@ extern zend_class_entry *smtpdiag_ce_SenderException;
 extern zend_class_entry *smtpdiag_ce_RecipientException;
 extern zend_class_entry *smtpdiag_ce_MessageException;
 extern zend_class_entry *smtpdiag_ce_ProtocolException;
+
+extern zend_class_entry *smtpdiag_ce_SendResult;
+
+/* SmtpDiag\Client: the core's configuration, loop, resolver and connection;
+ * the password lives only here, in C memory. */
+typedef struct php_smtpdiag_client {
+	sdiag_config_t cfg;
+	sdiag_loop_t loop;
+	sdiag_resolver_t resolver;
+	bool resolver_ready;
+	bool constructed;
+	sdiag_conn_t conn;
+	zend_object std;
+} php_smtpdiag_client;
+
+static inline php_smtpdiag_client *php_smtpdiag_client_from_obj(zend_object *obj)
+{
+	return (php_smtpdiag_client *)((char *)obj - XtOffsetOf(php_smtpdiag_client, std));
+}
+
+/* The client behind $this, or NULL with an Error thrown when it was never constructed. */
+php_smtpdiag_client *php_smtpdiag_client_checked(zval *this_ptr);
+/* Resolve, connect, greet, encrypt and authenticate; throws on failure. */
+zend_result php_smtpdiag_client_connect(php_smtpdiag_client *c);
 
 void php_smtpdiag_register_classes(void);
 void php_smtpdiag_client_init_handlers(zend_class_entry *ce);
@@ -50,7 +76,9 @@ void php_smtpdiag_caps_array(zval *out, const sdiag_caps_t *caps);
 void php_smtpdiag_tls_array(zval *out, const sdiag_tls_info_t *ti, const sdiag_conn_t *c);
 void php_smtpdiag_error_array(zval *out, const sdiag_error_t *err);
 
-/* Throw the SmtpDiagException subclass for a classified core error. */
+/* The SmtpDiagException subclass for a classified core error, as an object
+ * (message may override err->message), and thrown. */
+void php_smtpdiag_exception(zval *out, const sdiag_error_t *err, const char *message, const sdiag_transcript_t *t);
 void php_smtpdiag_throw(const sdiag_error_t *err, const sdiag_transcript_t *t);
 
 #endif

@@ -63,6 +63,10 @@ smtp.ehlo ok: EHLO [127.0.0.1] accepted: no extensions
 tls warn: encryption is off (encryption "none"): the session is not encrypted
   hint: Use encryption "starttls" (port 587) or "implicit" (port 465): without TLS, credentials and mail cross the network in plaintext.
 tls.certificate skip: no TLS session
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 array(2) {
   [0]=>
   string(3) "::1"

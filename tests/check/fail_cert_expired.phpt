@@ -44,6 +44,10 @@ smtp.ehlo ok: EHLO [127.0.0.1] accepted: STARTTLS
 tls ok: TLSv1.%d with %s, after STARTTLS
 tls.certificate fail: the server's certificate did not verify: certificate has expired
   hint: The certificate expired on %d-%d-%dT%d:%d:%dZ: the server's administrator must renew it %s
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 string(15) "tls_certificate"
 string(3) "tls"
 bool(false)

@@ -47,6 +47,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false unknown option "bogus"
 bool(true)
 array(0) {
@@ -62,6 +66,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false the DSN must look like smtp://user:pass@host:587 or smtps://user:pass@host:465
 bool(true)
 array(0) {
@@ -77,6 +85,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false DSN scheme "http" is not smtp or smtps %s
 bool(true)
 array(0) {
@@ -92,6 +104,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false port "99999" is not a number from 1 to 65535
 bool(true)
 array(0) {
@@ -107,6 +123,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false the DSN has a path; SMTP DSNs have none
 bool(true)
 array(0) {
@@ -122,6 +142,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false dns_servers "not an ip" is not a list of addresses like "192.0.2.53, [2001:db8::53]:5353"%s
 bool(true)
 array(0) {
@@ -137,6 +161,10 @@ smtp.banner skip: not run: the configuration is invalid
 smtp.ehlo skip: not run: the configuration is invalid
 tls skip: not run: the configuration is invalid
 tls.certificate skip: not run: the configuration is invalid
+smtp.auth skip: not run: the configuration is invalid
+smtp.mail_from skip: not run: the configuration is invalid
+smtp.rcpt_to skip: not run: the configuration is invalid
+smtp.data skip: not run: the configuration is invalid
 error: config_invalid config false dns_servers "127.0.0.1,nope" is not a list of addresses like "192.0.2.53, [2001:db8::53]:5353"%s
 bool(true)
 array(0) {

@@ -28,7 +28,7 @@ var_dump(bin2hex(substr($received, 0, 2)), str_contains($received, 'EHLO'));
 shape ok
 bool(false)
 string(4) "fail"
-config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo
+config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption implicit (no encryption given: implicit TLS because the scheme is smtps)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
 tcp.connect ok: connected to 127.0.0.1 port %d
@@ -37,6 +37,10 @@ tls fail: the server answered the TLS handshake in plaintext SMTP ("220 %s"): th
 tls.certificate skip: not reached
 smtp.banner skip: not reached
 smtp.ehlo skip: not reached
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 string(9) "tls_error"
 string(3) "tls"
 bool(false)

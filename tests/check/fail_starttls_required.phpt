@@ -38,6 +38,10 @@ smtp.ehlo ok: EHLO [127.0.0.1] accepted: SIZE 1000, AUTH PLAIN
 tls fail: STARTTLS is required, but the server does not offer it
   hint: Encryption was required but the server did not offer it: use the port and mode the provider documents (587 with STARTTLS, 465 with implicit TLS), or check for a middlebox stripping STARTTLS.
 tls.certificate skip: not reached
+smtp.auth skip: no credentials configured (the server offers AUTH)
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 string(12) "tls_required"
 string(8) "starttls"
 bool(false)

@@ -33,6 +33,10 @@ smtp.banner fail: no SMTP greeting from 127.0.0.1:%d, but the port answered a TL
 smtp.ehlo skip: not reached
 tls skip: not reached
 tls.certificate skip: not reached
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 string(7) "timeout"
 string(6) "banner"
 bool(true)

@@ -40,7 +40,7 @@ bool(true)
 string(2) "ok"
 NULL
 string(8) "implicit"
-config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo
+config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption implicit (no encryption given: implicit TLS because the scheme is smtps)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
 tcp.connect ok: connected to 127.0.0.1 port %d
@@ -48,6 +48,10 @@ tls ok: TLSv1.%d with %s, implicit TLS
 tls.certificate ok: verified for 127.0.0.1: CN=localhost, issued by CN=smtpdiag test CA, valid until %s
 smtp.banner ok: 220 mx.test ESMTP implicit
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: AUTH PLAIN
+smtp.auth skip: no credentials configured (the server offers AUTH)
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 string(8) "implicit"
 bool(true)
 string(12) "CN=localhost"

@@ -48,6 +48,8 @@ $srv = SmtpTestServer::start([
     ['starttls'],
     ['expect', 'EHLO '],
     ['send', "250-mx.test\r\n250 AUTH PLAIN LOGIN\r\n"],
+    ['expect', 'AUTH PLAIN ' . base64_encode("\0user@example.com\0" . SECRET)],
+    ['send', "235 2.7.0 Authentication successful\r\n"],
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ], ['cert' => 'valid']);
@@ -56,6 +58,25 @@ echo "{$r['status']} {$r['target']['username']}\n";
 var_dump(check_step($r, 'config')['data']['username'], check_step($r, 'config')['data']['password_set']);
 var_dump(array_keys($r['target']), count($r['transcript']) > 5, leaks($r));
 var_dump(str_contains($srv->received(), SECRET));
+
+echo "== a server that quotes the AUTH line in its error reply\n";
+$srv = SmtpTestServer::start([
+    ['send', "220 mx.test ESMTP\r\n"],
+    ['expect', 'EHLO '],
+    ['send', "250-mx.test\r\n250-AUTH LOGIN PLAIN\r\n250 STARTTLS\r\n"],
+    ['expect', 'STARTTLS'],
+    ['send', "220 go ahead\r\n"],
+    ['starttls'],
+    ['expect', 'EHLO '],
+    ['send', "250-mx.test\r\n250 AUTH PLAIN\r\n"],
+    ['expect', 'AUTH PLAIN'],
+    ['send', "535-5.7.8 rejected: AUTH PLAIN " . base64_encode("\0user@example.com\0" . SECRET) . "\r\n535 5.7.8 password " . SECRET . " is wrong\r\n"],
+    ['expect', 'QUIT'],
+], ['cert' => 'valid']);
+$r = smtpdiag_check($srv->dsn('smtp', 'user%40example.com:' . SECRET), ['cafile' => $srv->cafile, 'timeout' => 5]);
+echo "{$r['status']} {$r['error']['category']} {$r['error']['code']}\n";
+echo check_step($r, 'smtp.auth')['message'], "\n";
+var_dump(leaks($r));
 
 echo "== config array (Laravel style), connection refused\n";
 $port = SmtpTestServer::refusedPort();
@@ -108,6 +129,11 @@ bool(true)
 array(0) {
 }
 bool(false)
+== a server that quotes the AUTH line in its error reply
+fail auth_failed 535
+authentication failed: 535 5.7.8 rejected: AUTH PLAIN [redacted] / 5.7.8 password [redacted] is wrong
+array(0) {
+}
 == config array (Laravel style), connection refused
 fail connection_refused user@example.com
 array(0) {

@@ -75,7 +75,7 @@ ok,status,target,duration_ms,steps,error,transcript
 id,status,duration_ms,message,hint,data
 t,dir,tls,text
 --- steps ---
-config dns.host tcp.connect smtp.banner smtp.ehlo tls tls.certificate
+config dns.host tcp.connect smtp.banner smtp.ehlo tls tls.certificate smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption starttls (encryption "starttls")
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
 tcp.connect ok: connected to 127.0.0.1 port %d
@@ -83,6 +83,10 @@ smtp.banner ok: 220 mx.test ESMTP ready
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: SIZE 10240000, AUTH PLAIN LOGIN
 tls ok: TLSv1.%d with %s, after STARTTLS
 tls.certificate ok: verified for 127.0.0.1: CN=localhost, issued by CN=smtpdiag test CA, valid until %d-%d-%dT%d:%d:%dZ
+smtp.auth skip: no credentials configured (the server offers AUTH)
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 --- data ---
 array(1) {
   [0]=>

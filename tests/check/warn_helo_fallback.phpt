@@ -39,6 +39,10 @@ smtp.ehlo warn: EHLO refused; HELO [127.0.0.1] accepted
 tls warn: the server does not offer STARTTLS: the session continued unencrypted (encryption "auto")
   hint: Ask the provider for a port with TLS, or set encryption "starttls" to make TLS mandatory once the server offers it.
 tls.certificate skip: no TLS session
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 array(4) {
   ["helo"]=>
   string(11) "[127.0.0.1]"

@@ -44,6 +44,10 @@ smtp.ehlo ok: EHLO [127.0.0.1] accepted: no extensions
 tls ok: TLSv1.%d with %s, after STARTTLS
 tls.certificate warn: the certificate does not verify (self-signed certificate), accepted because verify_peer is off
   hint: Verification is disabled (verify_peer off), so a man in the middle could read the credentials: fix the certificate and turn verification back on.
+smtp.auth skip: no credentials configured
+smtp.mail_from skip: no sender given (option from): the envelope was not tested
+smtp.rcpt_to skip: no sender given (option from)
+smtp.data skip: no test message requested (option send)
 bool(false)
 bool(false)
 bool(false)

@@ -49,6 +49,8 @@ $srv = SmtpTestServer::start([
     ['starttls'],
     ['expect', 'EHLO'],
     ['send', sdiag_ehlo_reply('AUTH PLAIN')],
+    ['expect', 'AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAFMzY3IzdC1QNHNz'],
+    ['send', "235 2.7.0 Authentication successful\r\n"],
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ], ['cert' => 'valid']);
@@ -74,11 +76,14 @@ echo "=== %-encoded user info does not disturb host and port\n";
 $srv = SmtpTestServer::start([
     ['send', "220 mx.test.example ESMTP\r\n"],
     ['expect', 'EHLO'],
-    ['send', sdiag_ehlo_reply()],
+    ['send', sdiag_ehlo_reply('AUTH PLAIN')],
+    ['expect', 'AUTH PLAIN AHVAZXhhbXBsZS5jb20AcEBzcy93OnJk'],
+    ['send', "235 2.7.0 Authentication successful\r\n"],
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ]);
-$c = new SmtpDiag\Client("smtp://u%40example.com:p%40ss%2Fw%3Ard@127.0.0.1:{$srv->port}?encryption=none&timeout=5");
+// plaintext AUTH on a test server only: allow_plaintext_auth says so explicitly
+$c = new SmtpDiag\Client("smtp://u%40example.com:p%40ss%2Fw%3Ard@127.0.0.1:{$srv->port}?encryption=none&timeout=5&allow_plaintext_auth=1");
 echo preg_replace('/port=\d+/', 'port=N', target($c)), "\n";
 $c->connect();
 $c->quit();
@@ -109,6 +114,7 @@ EHLO my.host
 STARTTLS
 --- TLS ---
 EHLO my.host
+AUTH PLAIN AGFsaWNlQGV4YW1wbGUuY29tAFMzY3IzdC1QNHNz
 QUIT
 --- CLOSED ---
 --- server exit: 0 ---
@@ -117,6 +123,7 @@ host=127.0.0.1 port=N encryption=none username=u@example.com password_set=1
 target ok
 --- server received ---
 EHLO [127.0.0.1]
+AUTH PLAIN AHVAZXhhbXBsZS5jb20AcEBzcy93OnJk
 QUIT
 --- CLOSED ---
 --- server exit: 0 ---
