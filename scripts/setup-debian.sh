@@ -2,10 +2,10 @@
 # Install what smtpdiag needs to build and test on Debian/Ubuntu, if missing:
 # PHP headers and phpize, OpenSSL and c-ares headers, pkg-config, PEAR (for
 # `pecl package`), Debian's PHP-Parser (offline gen_stub.php) and clang (for
-# the fuzz targets). Idempotent and quiet when everything is there.
+# the fuzz targets) and valgrind. Idempotent and quiet when everything is there.
 set -euo pipefail
 
-packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev)
+packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev valgrind)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -93,6 +93,7 @@ check "package.xml lists every shipped file" php scripts/package-xml.php --check
 [ -f fuzz/Makefile ] && suite "fuzz corpus replay" make -s -C fuzz replay
 suite "test harness self-test" php -n tests/harness/selftest.php
 suite "phpt" phpt
+suite "valgrind memcheck of the main paths" bash scripts/valgrind.sh
 if [ "$quick" -eq 0 ]; then
 	check "pecl package builds and loads from a clean copy" bash scripts/pecl-package-test.sh --mode build
 fi

@@ -546,6 +546,33 @@ static int queue_rcpt(sdiag_smtp_t *s, sdiag_txn_t *t, size_t i)
 	return push(s, SDIAG_CMD_RCPT, t, i);
 }
 
+/* The transaction fails on its recipients: the first rejection's
+ * classification speaks for it, and the open transaction is reset. */
+static void fail_recipients(sdiag_smtp_t *s, sdiag_txn_t *t)
+{
+	size_t i, rejected = t->nrcpt - t->accepted;
+	char what[64];
+	snprintf(what, sizeof(what), "%zu of %zu", rejected, t->nrcpt);
+	txn_fail(s, t, SDIAG_CAT_OTHER, SDIAG_PHASE_RCPT, "%s recipients were rejected%s", what,
+		t->accepted ? "; nothing was sent (set partial to deliver to the accepted ones)" : "");
+	for (i = 0; i < t->nrcpt; i++) {
+		if (t->rcpts[i].code && t->rcpts[i].code / 100 != 2) {
+			sdiag_error_t e;
+			sdiag_error_clear(&e);
+			sdiag_classify_reply(&e, t->rcpts[i].code, t->rcpts[i].enhanced, t->rcpts[i].text ? t->rcpts[i].text : "", SDIAG_PHASE_RCPT);
+			t->err.category = e.category;
+			t->err.transient = e.transient;
+			t->err.smtp_code = e.smtp_code;
+			snprintf(t->err.enhanced, sizeof(t->err.enhanced), "%s", e.enhanced);
+			snprintf(t->err.hint, sizeof(t->err.hint), "%s", e.hint);
+			break;
+		}
+	}
+	if (t->mail_ok && send_cmd(s, "%s", "RSET") == SDIAG_OK) {
+		push(s, SDIAG_CMD_RSET, t, 0);
+	}
+}
+
 /* All recipient replies are in and DATA was not pipelined: go on or give up. */
 static void envelope_decision(sdiag_smtp_t *s, sdiag_txn_t *t)
 {
@@ -559,38 +586,10 @@ static void envelope_decision(sdiag_smtp_t *s, sdiag_txn_t *t)
 		}
 		return;
 	}
-	if (t->state != SDIAG_TXN_ENVELOPE || t->data_sent || (rejected == 0) || (t->partial && t->accepted > 0 && !t->probe)) {
+	if (t->state != SDIAG_TXN_ENVELOPE || t->data_sent || rejected == 0 || (t->partial && t->accepted > 0 && !t->probe)) {
 		return;
 	}
-	{
-		char what[64];
-		snprintf(what, sizeof(what), "%zu of %zu", rejected, t->nrcpt);
-		txn_fail(s, t, SDIAG_CAT_OTHER, SDIAG_PHASE_RCPT, "%s recipients were rejected%s", what,
-			t->accepted ? "; nothing was sent (set partial to deliver to the accepted ones)" : "");
-	}
-	/* the category of the first rejection speaks for the transaction */
-	{
-		size_t i;
-		for (i = 0; i < t->nrcpt; i++) {
-			if (t->rcpts[i].code / 100 != 2) {
-				sdiag_error_t e;
-				sdiag_error_clear(&e);
-				sdiag_classify_reply(&e, t->rcpts[i].code, t->rcpts[i].enhanced, t->rcpts[i].text ? t->rcpts[i].text : "", SDIAG_PHASE_RCPT);
-				t->err.category = e.category;
-				t->err.transient = e.transient;
-				t->err.smtp_code = e.smtp_code;
-				snprintf(t->err.enhanced, sizeof(t->err.enhanced), "%s", e.enhanced);
-				snprintf(t->err.hint, sizeof(t->err.hint), "%s", e.hint);
-				break;
-			}
-		}
-	}
-	if (t->mail_ok) {
-		t->rset_needed = 0;
-		if (send_cmd(s, "%s", "RSET") == SDIAG_OK) {
-			push(s, SDIAG_CMD_RSET, t, 0);
-		}
-	}
+	fail_recipients(s, t);
 }
 
 static int data_now(const sdiag_smtp_t *s, const sdiag_txn_t *t)
@@ -781,12 +780,7 @@ static sdiag_status_t on_txn_reply(sdiag_smtp_t *s, const sdiag_reply_t *r)
 			}
 			if (t->state == SDIAG_TXN_ENVELOPE) {
 				if (t->accepted == 0 && t->nrcpt) {
-					size_t i;
-					for (i = 0; i < t->nrcpt && t->rcpts[i].code / 100 == 2; i++) {
-					}
-					t->replies = t->nrcpt;
-					envelope_decision(s, t);
-					(void)i;
+					fail_recipients(s, t); /* DATA refused because no recipient was accepted */
 				} else {
 					txn_fail_reply(s, t, "DATA was refused", r, SDIAG_PHASE_DATA);
 					if (t->mail_ok && send_cmd(s, "%s", "RSET") == SDIAG_OK) {
