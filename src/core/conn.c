@@ -102,15 +102,19 @@ static void finish(sdiag_conn_t *c)
 }
 
 /* Fail the operation with c->err set; the connection is closed. When the
- * server refused something with a reply, it still expects commands: say QUIT
- * (best effort, without waiting) so it does not log a lost connection. */
+ * server refused something with a reply, or the client gave up between
+ * commands (no usable AUTH, no STARTTLS), the server still expects a
+ * command: say QUIT (best effort, without waiting) so it does not log a lost
+ * connection. After a timeout, a broken reply or a forged SCRAM signature the
+ * connection is simply dropped. */
 static void fail(sdiag_conn_t *c)
 {
 	if (c->smtp.state != SDIAG_SMTP_FAILED && c->smtp.state != SDIAG_SMTP_IDLE) {
 		sdiag_smtp_fail(&c->smtp);
 	}
 	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, c->tls_on, "error: %s: %s", sdiag_category_name(c->err.category), c->err.message);
-	if (c->err.smtp_code && c->fd != SDIAG_BAD_SOCKET && c->state == SDIAG_CONN_SESSION && c->tp.ops) {
+	if ((c->err.smtp_code || c->err.category == SDIAG_CAT_AUTH_UNSUPPORTED || c->err.category == SDIAG_CAT_TLS_REQUIRED) &&
+		c->fd != SDIAG_BAD_SOCKET && c->state == SDIAG_CONN_SESSION && c->tp.ops) {
 		short want;
 		sdiag_error_t scratch;
 		sdiag_transcript_add(&c->transcript, SDIAG_DIR_CLIENT, c->tls_on, "QUIT", 4);

@@ -491,6 +491,8 @@ static void flush_chunk(many_ctx *m)
 	if (!m->n) {
 		return;
 	}
+	/* the transcript covers one chunk: bounded over long batches, kept after the last */
+	sdiag_transcript_clear(&m->c->conn.transcript);
 	if (ensure_session(m->c, &connect_ms) == FAILURE) {
 		/* the connection failed: every item of the chunk fails with it */
 		zval ex;
@@ -512,14 +514,12 @@ static void flush_chunk(many_ctx *m)
 		if (m->items[i].txn.state == SDIAG_TXN_DONE) {
 			result_object(&r, &m->items[i].txn, i == 0 ? connect_ms : 0);
 		} else {
-			txn_exception(&r, &m->items[i].txn, NULL);
+			txn_exception(&r, &m->items[i].txn, &m->c->conn.transcript);
 		}
 		add_next_index_zval(m->results, &r);
 		item_free(&m->items[i]);
 	}
 	m->n = 0;
-	/* keep the transcript bounded over long batches */
-	sdiag_transcript_clear(&m->c->conn.transcript);
 }
 
 static int many_item(zval *item, many_ctx *m)
@@ -585,7 +585,6 @@ ZEND_METHOD(SmtpDiag_Client, sendMany)
 	m->c = c;
 	m->o = &o;
 	m->results = return_value;
-	sdiag_transcript_clear(&c->conn.transcript);
 	if (Z_TYPE_P(messages) == IS_ARRAY) {
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(messages), item) {
 			if (many_item(item, m) == ZEND_HASH_APPLY_STOP) {

@@ -54,6 +54,7 @@ server 250-test.example greets you
 server 250-SIZE 100
 server 250 AUTH PLAIN
 info error: tls_required: STARTTLS is required, but the server does not offer it
+client QUIT
 === EHLO refused, HELO
 SmtpDiag\TlsException: STARTTLS is required, but the server refused EHLO, so it cannot offer STARTTLS
 category: tls_required
@@ -76,11 +77,14 @@ info EHLO refused: falling back to HELO
 client HELO [127.0.0.1]
 server 250 old.test.example
 info error: tls_required: STARTTLS is required, but the server refused EHLO, so it cannot offer STARTTLS
+client QUIT
 --- server received ---
 EHLO [127.0.0.1]
+QUIT
 --- CLOSED ---
 --- CONNECTION 2 ---
 EHLO [127.0.0.1]
 HELO [127.0.0.1]
+QUIT
 --- CLOSED ---
 --- server exit: 0 ---
