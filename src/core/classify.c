@@ -34,10 +34,16 @@ static const text_rule_t text_rules[] = {
 	{"daily user sending", SDIAG_CAT_RATE_LIMITED, 1},
 	{"rate limit", SDIAG_CAT_RATE_LIMITED, 1},
 	{"too many messages", SDIAG_CAT_RATE_LIMITED, 1},
+	{"too many recipients", SDIAG_CAT_RATE_LIMITED, 1},
+	{"throttl", SDIAG_CAT_RATE_LIMITED, 1},
+	{"rate exceeded", SDIAG_CAT_RATE_LIMITED, 1},
 	{"too many connections", SDIAG_CAT_RATE_LIMITED, 1},
 	{"mailbox full", SDIAG_CAT_MAILBOX_FULL, -1},
 	{"mailbox is full", SDIAG_CAT_MAILBOX_FULL, -1},
 	{"over quota", SDIAG_CAT_MAILBOX_FULL, -1},
+	{"quota exceeded", SDIAG_CAT_RATE_LIMITED, 1},
+	{"sender address rejected", SDIAG_CAT_SENDER_REJECTED, 0},
+	{"not owned by user", SDIAG_CAT_SENDER_REJECTED, 0},
 	{"relay access denied", SDIAG_CAT_RELAY_DENIED, 0},
 	{"relaying denied", SDIAG_CAT_RELAY_DENIED, 0},
 	{"not permitted to relay", SDIAG_CAT_RELAY_DENIED, 0},
@@ -98,10 +104,11 @@ static sdiag_category_t from_enhanced(const char *e, sdiag_phase_t phase)
 			}
 			return cls == 4 ? SDIAG_CAT_TEMPORARY_LOCAL_ERROR : SDIAG_CAT_NONE;
 		case 5:
-			return SDIAG_CAT_SYNTAX_ERROR;
+			/* X.5.3: too many recipients, a limit rather than a syntax problem */
+			return det == 3 ? SDIAG_CAT_RATE_LIMITED : SDIAG_CAT_SYNTAX_ERROR;
 		case 7:
 			switch (det) {
-				case 0: return phase == SDIAG_PHASE_AUTH ? SDIAG_CAT_AUTH_FAILED : SDIAG_CAT_NONE;
+				case 0: return phase == SDIAG_PHASE_AUTH && cls == 5 ? SDIAG_CAT_AUTH_FAILED : SDIAG_CAT_NONE;
 				case 1: return SDIAG_CAT_SPAM_OR_POLICY;
 				case 8: return SDIAG_CAT_AUTH_FAILED;
 				case 9: return SDIAG_CAT_AUTH_UNSUPPORTED;
@@ -122,7 +129,7 @@ static sdiag_category_t from_code(int code, sdiag_phase_t phase)
 		case 450: return phase == SDIAG_PHASE_RCPT ? SDIAG_CAT_MAILBOX_UNAVAILABLE : SDIAG_CAT_TEMPORARY_LOCAL_ERROR;
 		case 451: return SDIAG_CAT_TEMPORARY_LOCAL_ERROR;
 		case 452: return phase == SDIAG_PHASE_RCPT ? SDIAG_CAT_RATE_LIMITED : SDIAG_CAT_TEMPORARY_LOCAL_ERROR;
-		case 454: return phase == SDIAG_PHASE_AUTH ? SDIAG_CAT_TEMPORARY_LOCAL_ERROR : SDIAG_CAT_TLS_ERROR;
+		case 454: return phase == SDIAG_PHASE_STARTTLS ? SDIAG_CAT_TLS_ERROR : SDIAG_CAT_TEMPORARY_LOCAL_ERROR;
 		case 500:
 		case 501:
 		case 502:
@@ -156,6 +163,11 @@ void sdiag_classify_reply(sdiag_error_t *err, int code, const char *enhanced, co
 			snprintf(err->matched, sizeof(err->matched), "text \"%s\"", text_rules[i].needle);
 			break;
 		}
+	}
+	if (cat == SDIAG_CAT_NONE && (code == 530 || code == 534 || code == 535 || code == 538)) {
+		/* the AUTH codes of RFC 4954 decide whatever enhanced code comes with them */
+		cat = from_code(code, phase);
+		snprintf(err->matched, sizeof(err->matched), "reply code %d", code);
 	}
 	if (cat == SDIAG_CAT_NONE) {
 		cat = from_enhanced(enhanced, phase);

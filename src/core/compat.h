@@ -44,6 +44,8 @@ typedef struct pollfd sdiag_pollfd_t;
 typedef ssize_t sdiag_ssize_t;
 #endif
 
+#include <stdlib.h>
+
 #ifdef SDIAG_ALLOC_HOOK
 /* Core unit tests inject allocation failures through these. */
 void *sdiag_test_malloc(size_t n);
@@ -53,7 +55,6 @@ void *sdiag_test_calloc(size_t n, size_t m);
 # define sdiag_realloc(p, n) sdiag_test_realloc((p), (n))
 # define sdiag_calloc(n, m) sdiag_test_calloc((n), (m))
 #else
-# include <stdlib.h>
 # define sdiag_malloc(n) malloc(n)
 # define sdiag_realloc(p, n) realloc((p), (n))
 # define sdiag_calloc(n, m) calloc((n), (m))

@@ -82,15 +82,16 @@ static int fire_timers(sdiag_loop_t *l)
 	int fired = 0;
 	for (;;) {
 		double now = sdiag_now_ms();
-		sdiag_timer_t *t;
+		sdiag_timer_t *t, *due = NULL;
 		for (t = l->timers; t; t = t->next) {
-			if (t->deadline <= now) {
-				break;
+			if (t->deadline <= now && (!due || t->deadline < due->deadline)) {
+				due = t;
 			}
 		}
-		if (!t) {
+		if (!due) {
 			return fired;
 		}
+		t = due;
 		sdiag_loop_timer_clear(l, t);
 		t->cb(t->ud);
 		fired++;

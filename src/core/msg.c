@@ -62,14 +62,17 @@ static int ascii_printable(const char *s)
 
 /* RFC 2047 "B" encoded words of at most 75 characters, never splitting a
  * UTF-8 character, separated by folding whitespace. */
-static int encoded_words(sdiag_buf_t *out, const char *s)
+static int encoded_words(sdiag_buf_t *out, const char *s, size_t col)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
 	int first = 1;
 	while (i < len) {
-		/* 75 - strlen("=?UTF-8?B?" "?=") = 63 base64 chars = 45 bytes */
-		size_t take = len - i > 45 ? 45 : len - i;
+		/* a word is at most 75 characters and a line at most 76: the base64
+		 * part gets what "=?UTF-8?B?" and "?=" leave after the column it starts at */
+		size_t room = (col + 75 > 76 ? 76 - col : 75) - 12;
+		size_t max = room / 4 * 3;
+		size_t take = len - i > max ? max : len - i;
 		while (take < len - i && take > 0 && (p[i + take] & 0xC0) == 0x80) {
 			take--;
 		}
@@ -81,17 +84,18 @@ static int encoded_words(sdiag_buf_t *out, const char *s)
 		}
 		i += take;
 		first = 0;
+		col = 1;
 	}
 	return 0;
 }
 
 /* A header value: as is when printable ASCII and short, encoded otherwise. */
-static int header_text(sdiag_buf_t *out, const char *s)
+static int header_text(sdiag_buf_t *out, const char *s, size_t col)
 {
 	if (ascii_printable(s) && strlen(s) <= 900) {
 		return sdiag_buf_addstr(out, s) == SDIAG_BUF_OK ? 0 : -1;
 	}
-	return encoded_words(out, s);
+	return encoded_words(out, s, col);
 }
 
 /* Quoted-printable body (RFC 2045 section 6.7), lines of at most 76 chars. */
@@ -180,7 +184,7 @@ sdiag_status_t sdiag_msg_build_text(const sdiag_text_msg_t *m, sdiag_buf_t *out,
 		if (ascii_printable(m->from_name) && !strpbrk(m->from_name, "\"\\")) {
 			r |= sdiag_buf_addf(out, "\"%s\"", m->from_name);
 		} else {
-			r |= encoded_words(out, m->from_name);
+			r |= encoded_words(out, m->from_name, 6);
 		}
 		r |= sdiag_buf_addf(out, " <%s>\r\n", m->from);
 	} else {
@@ -198,7 +202,7 @@ sdiag_status_t sdiag_msg_build_text(const sdiag_text_msg_t *m, sdiag_buf_t *out,
 		col += l;
 	}
 	r |= sdiag_buf_addstr(out, "\r\nSubject: ");
-	r |= header_text(out, m->subject);
+	r |= header_text(out, m->subject, 9);
 	qp = needs_qp(m->text, m->textlen);
 	r |= sdiag_buf_addf(out, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: %s\r\n",
 		qp ? "quoted-printable" : "7bit");

@@ -104,9 +104,15 @@ static sdiag_reply_result_t take_line(sdiag_reply_parser_t *p, const char *s, si
 		p->reply.enhanced[0] = '\0';
 		sdiag_buf_reset(&p->reply.text);
 		p->reply.nlines = 0;
-	} else if (sdiag_buf_add(&p->reply.text, "\n", 1) != SDIAG_BUF_OK) {
-		snprintf(p->error, sizeof(p->error), "reply longer than %d bytes", SDIAG_REPLY_MAX_BYTES);
-		return SDIAG_REPLY_ERROR;
+	} else {
+		int r = sdiag_buf_add(&p->reply.text, "\n", 1);
+		if (r == SDIAG_BUF_NOMEM) {
+			return SDIAG_REPLY_NOMEM;
+		}
+		if (r != SDIAG_BUF_OK) {
+			snprintf(p->error, sizeof(p->error), "reply longer than %d bytes", SDIAG_REPLY_MAX_BYTES);
+			return SDIAG_REPLY_ERROR;
+		}
 	}
 	if (!p->reply.enhanced[0]) {
 		sdiag_parse_enhanced(s + textoff, n - textoff, code, p->reply.enhanced);

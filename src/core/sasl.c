@@ -189,7 +189,10 @@ sdiag_status_t sdiag_sasl_initial(sdiag_sasl_t *s, sdiag_buf_t *out, sdiag_error
 			r |= sdiag_buf_addf(&p, "user=%s\001auth=Bearer %s\001\001", s->user, s->secret);
 			break;
 		case SDIAG_SASL_OAUTHBEARER:
-			r |= sdiag_buf_addf(&p, "n,a=%s,\001host=%s\001port=%u\001auth=Bearer %s\001\001", s->user, s->host, s->port, s->secret);
+			/* the gs2 authzid escapes ',' and '=' (RFC 5801), as SCRAM names do */
+			r |= sdiag_buf_addstr(&p, "n,a=");
+			r |= scram_name(&p, s->user) < 0 ? -1 : 0;
+			r |= sdiag_buf_addf(&p, ",\001host=%s\001port=%u\001auth=Bearer %s\001\001", s->host, s->port, s->secret);
 			break;
 		case SDIAG_SASL_SCRAM_SHA_256: {
 			unsigned char rnd[24];

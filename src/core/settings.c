@@ -340,6 +340,18 @@ static int hexval(char ch)
 	return -1;
 }
 
+/* The decoded length of s[0..n) (escapes already checked by pct_decode). */
+static size_t pct_len(const char *s, size_t n)
+{
+	size_t i, l = 0;
+	for (i = 0; i < n; i++, l++) {
+		if (s[i] == '%') {
+			i += 2;
+		}
+	}
+	return l;
+}
+
 /* Percent-decode s[0..n) into a new string; NULL on a bad escape or ENOMEM
  * (*bad set for the former). plus_space: '+' means ' ' (query strings). */
 static char *pct_decode(const char *s, size_t n, int plus_space, int *bad)
@@ -379,7 +391,38 @@ static char *pct_decode(const char *s, size_t n, int plus_space, int *bad)
 	return out;
 }
 
+/* Whether the DSN has an '@' after its authority that is not inside an
+ * option value: the sign of a password with an unescaped '/', '?' or '#'. */
+static int reserved_in_userinfo(const char *dsn)
+{
+	const char *p = strstr(dsn, "://"), *rest, *at, *eq;
+	if (!p) {
+		return 0;
+	}
+	p += 3;
+	rest = p + strcspn(p, "/?#");
+	if (memchr(p, '@', (size_t)(rest - p))) {
+		return 0;
+	}
+	at = strchr(rest, '@');
+	eq = strchr(rest, '=');
+	return at && (!eq || at < eq);
+}
+
+static sdiag_status_t parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_error_t *err);
+
 sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_error_t *err)
+{
+	sdiag_status_t st = parse_dsn(c, dsn, err);
+	if (st == SDIAG_ERR && reserved_in_userinfo(dsn)) {
+		/* what was parsed as host, port or options may be part of a password: quote nothing */
+		sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG,
+			"the DSN cannot be read: its user name or password seems to contain \"/\", \"?\" or \"#\"; percent-encode them in a DSN (%%2F, %%3F, %%23, and %%40 for \"@\")");
+	}
+	return st;
+}
+
+static sdiag_status_t parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_error_t *err)
 {
 	const char *p = strstr(dsn, "://"), *auth_end, *host, *hp_end;
 	size_t sl;
@@ -401,17 +444,25 @@ sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_
 		return SDIAG_ENOMEM;
 	}
 	p += 3;
-	/* The last '@' ends the user information: passwords are often pasted
-	 * without %-escaping, so '/', '?', '#' and '@' may appear in them (no
-	 * option value contains '@'). The authority then ends at '/', '?' or '#'. */
-	auth_end = strrchr(p, '@');
+	/* RFC 3986: the authority ends at '/', '?' or '#'; within it the last '@'
+	 * ends the user information, so an unescaped '@' in a password works. */
+	hp_end = p + strcspn(p, "/?#");
+	auth_end = NULL;
+	for (host = p; host < hp_end; host++) {
+		if (*host == '@') {
+			auth_end = host;
+		}
+	}
 	host = auth_end ? auth_end + 1 : p;
-	hp_end = host + strcspn(host, "/?#");
 	if (auth_end) {
 		const char *colon = memchr(p, ':', (size_t)(auth_end - p));
 		char *user = pct_decode(p, (size_t)((colon ? colon : auth_end) - p), 0, &bad);
 		if (!user) {
 			return bad ? invalid(err, "the DSN's user name has a bad %%-escape%s%s", "", "") : SDIAG_ENOMEM;
+		}
+		if (!sdiag_wire_safe(user, strlen(user)) || strlen(user) != pct_len(p, (size_t)((colon ? colon : auth_end) - p))) {
+			sdiag_free(user);
+			return invalid(err, "the DSN's user name contains CR, LF or NUL%s%s", "", "");
 		}
 		sdiag_free(c->username);
 		c->username = user[0] ? user : NULL;
@@ -422,6 +473,10 @@ sdiag_status_t sdiag_config_parse_dsn(sdiag_config_t *c, const char *dsn, sdiag_
 			char *pass = pct_decode(colon + 1, (size_t)(auth_end - colon - 1), 0, &bad);
 			if (!pass) {
 				return bad ? invalid(err, "the DSN's password has a bad %%-escape%s%s", "", "") : SDIAG_ENOMEM;
+			}
+			if (strlen(pass) != pct_len(colon + 1, (size_t)(auth_end - colon - 1))) {
+				sdiag_free_secret(pass);
+				return invalid(err, "the DSN's password contains a NUL byte (%%00)%s%s", "", "");
 			}
 			sdiag_free_secret(c->password);
 			c->password = pass;

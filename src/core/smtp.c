@@ -275,7 +275,7 @@ static sdiag_status_t start_auth(sdiag_smtp_t *s)
 		}
 		if (sdiag_sasl_reveals_secret(m) && !s->tls_active && !c->allow_plaintext_auth) {
 			return auth_error(s, SDIAG_CAT_TLS_REQUIRED, "Enable encryption (starttls or implicit); allow_plaintext_auth exists for test servers only.",
-				"refusing to send the %s credentials over an unencrypted connection%s%s", sdiag_sasl_name(m), "");
+				"refusing to send the %s credentials over an unencrypted connection%s", sdiag_sasl_name(m), "");
 		}
 		snprintf(s->auth_reason, sizeof(s->auth_reason), "requested with the auth option");
 	} else {
@@ -299,7 +299,8 @@ static sdiag_status_t start_auth(sdiag_smtp_t *s)
 			return auth_error(s, SDIAG_CAT_AUTH_UNSUPPORTED, "For OAuth (XOAUTH2, OAUTHBEARER) set auth to the mechanism and give the access token as the password.",
 				"the server offers only %s: none of them works with a password%s", s->auth_offered, "");
 		}
-		snprintf(s->auth_reason, sizeof(s->auth_reason), "the strongest mechanism offered%s", sdiag_sasl_reveals_secret(m) ? " (the password is protected by TLS)" : "");
+		snprintf(s->auth_reason, sizeof(s->auth_reason), "the strongest mechanism offered%s",
+			!sdiag_sasl_reveals_secret(m) ? "" : s->tls_active ? "; TLS protects the password" : "; the password crosses the network unencrypted (allow_plaintext_auth)");
 	}
 	sdiag_transcript_addf(s->transcript, SDIAG_DIR_INFO, s->tls_active, "AUTH: the server offers %s; using %s (%s)", s->auth_offered, sdiag_sasl_name(m), s->auth_reason);
 	sdiag_sasl_init(&s->sasl, m, c->username, c->password, c->host, c->port);
@@ -606,6 +607,8 @@ static int data_now(const sdiag_smtp_t *s, const sdiag_txn_t *t)
 static void batch_done(sdiag_smtp_t *s)
 {
 	s->body = NULL;
+	s->txns = NULL; /* the caller's array: never touched after the batch */
+	s->ntxns = s->txn_cur = 0;
 	sdiag_smtp_set_state(s, SDIAG_SMTP_READY);
 }
 
@@ -663,7 +666,8 @@ static int pre_check(sdiag_smtp_t *s, sdiag_txn_t *t)
 		return -1;
 	}
 	if (t->utf8_addrs && !sdiag_caps_find(&s->caps, "SMTPUTF8")) {
-		txn_fail(s, t, SDIAG_CAT_MAILBOX_NAME_INVALID, SDIAG_PHASE_MAIL, "an address contains non-ASCII characters but the server does not offer SMTPUTF8%s%s", "", "");
+		txn_fail(s, t, SDIAG_CAT_MAILBOX_NAME_INVALID, sdiag_addr_ascii(t->from, t->fromlen) ? SDIAG_PHASE_RCPT : SDIAG_PHASE_MAIL,
+			"%s contains non-ASCII characters but the server does not offer SMTPUTF8%s", sdiag_addr_ascii(t->from, t->fromlen) ? "a recipient's address" : "the sender's address", "");
 		sdiag_error_hint(&t->err, "%s", "Use an ASCII address (an IDN domain can be written in its xn-- form), or a server with SMTPUTF8.");
 		return -1;
 	}

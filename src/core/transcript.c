@@ -73,7 +73,19 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
+static int sanitize(sdiag_buf_t *b, const char *s, size_t len, int keep_lf);
+
 int sdiag_sanitize(sdiag_buf_t *b, const char *s, size_t len)
+{
+	return sanitize(b, s, len, 0);
+}
+
+int sdiag_sanitize_lines(sdiag_buf_t *b, const char *s, size_t len)
+{
+	return sanitize(b, s, len, 1);
+}
+
+static int sanitize(sdiag_buf_t *b, const char *s, size_t len, int keep_lf)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -89,8 +101,8 @@ int sdiag_sanitize(sdiag_buf_t *b, const char *s, size_t len)
 			i = run;
 			continue;
 		}
-		if (p[i] == '\t') {
-			r = sdiag_buf_add(b, "\t", 1);
+		if (p[i] == '\t' || (keep_lf && p[i] == '\n')) {
+			r = sdiag_buf_add(b, s + i, 1);
 			i++;
 		} else if (p[i] >= 0x80) {
 			size_t u = utf8_len(p + i, len - i);
@@ -121,7 +133,7 @@ void sdiag_transcript_add(sdiag_transcript_t *t, sdiag_dir_t dir, int tls, const
 	if (t->truncated) {
 		return;
 	}
-	if (t->n + 1 >= SDIAG_TRANSCRIPT_MAX_ENTRIES || t->text.len + SDIAG_TRANSCRIPT_LINE_MAX * 4 + 64 > t->text.max) {
+	if (t->n + 1 >= SDIAG_TRANSCRIPT_MAX_ENTRIES || t->text.len + SDIAG_TRANSCRIPT_RESERVE > t->text.max) {
 		static const char note[] = "transcript truncated: size limit reached";
 		t->truncated = 1;
 		dir = SDIAG_DIR_INFO;

@@ -14,6 +14,9 @@
 #define SDIAG_TRANSCRIPT_MAX_ENTRIES 20000
 #define SDIAG_TRANSCRIPT_MAX_BYTES (1024 * 1024)
 #define SDIAG_TRANSCRIPT_LINE_MAX 1000  /* longer lines are cut with a note */
+/* Room kept free below the byte cap: one line fully escaped (4 bytes per
+ * byte), its "[... N more bytes]" suffix and the final "truncated" note. */
+#define SDIAG_TRANSCRIPT_RESERVE (SDIAG_TRANSCRIPT_LINE_MAX * 4 + 256)
 #define SDIAG_REDACTED "[redacted]"      /* stands for every AUTH payload */
 
 typedef enum sdiag_dir { SDIAG_DIR_CLIENT = 0, SDIAG_DIR_SERVER = 1, SDIAG_DIR_INFO = 2 } sdiag_dir_t;
@@ -51,6 +54,8 @@ const char *sdiag_dir_name(sdiag_dir_t d);
 
 /* Append a sanitised copy of s to b (control characters and invalid UTF-8 escaped). */
 int sdiag_sanitize(sdiag_buf_t *b, const char *s, size_t len);
+/* The same, keeping line feeds (the lines of a multi-line reply). */
+int sdiag_sanitize_lines(sdiag_buf_t *b, const char *s, size_t len);
 
 /* The swaks-style text form: "<-" server, "->" client, "<~"/"~>" inside TLS, "===" info.
  * With times, each line starts with the time in ms. */

@@ -173,7 +173,13 @@ void sdiag_queue_id(const char *text, char *out, size_t outlen)
 			memcpy(out, b, (size_t)(p - b));
 			out[p - b] = '\0';
 		}
-	} else if (sdiag_strncasecmp(text, "Ok ", 3) == 0 || strncmp(text, "2.0.0 Ok ", 9) == 0) { /* Amazon SES: "Ok <message id>" */
-		token(text + (text[0] == '2' ? 9 : 3), out, outlen);
+	} else if (sdiag_strncasecmp(text, "Ok ", 3) == 0 || strncmp(text, "2.0.0 Ok ", 9) == 0) {
+		/* Amazon SES: "Ok 0100018c2d0e7a61-5f1c...-000000": a long id with dashes,
+		 * unlike Yahoo's "ok dirdel" or qmail's "ok 1700000000 qp 123" */
+		char id[128];
+		token(text + (text[0] == '2' ? 9 : 3), id, sizeof(id));
+		if (strlen(id) >= 20 && strchr(id, '-')) {
+			snprintf(out, outlen, "%s", id);
+		}
 	}
 }

@@ -13,7 +13,7 @@
 #include "error.h"
 
 #define SDIAG_RCPT_MAX 1000
-#define SDIAG_ADDR_MAX 256   /* RFC 5321 section 4.5.3.1.3: path length */
+#define SDIAG_ADDR_MAX 254   /* RFC 5321 section 4.5.3.1.3: a path of 256 octets with "<" and ">" */
 
 typedef struct sdiag_rcpt {
 	const char *addr;        /* owned by the caller */
