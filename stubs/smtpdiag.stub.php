@@ -55,7 +55,9 @@ namespace SmtpDiag {
         /**
          * Send many messages on one connection, each envelope pipelined after the previous end of data.
          * Items are ['from' => ..., 'to' => ..., 'message' => ...]. The result has, per item and in order,
-         * a SendResult or the SmtpDiagException that item failed with (not thrown).
+         * a SendResult or the SmtpDiagException that item failed with (not thrown). An array is checked
+         * whole first (a bad item is a ValueError/TypeError and nothing is sent); from an iterator, a bad
+         * item's slot holds its ValueError/TypeError and the other items are still sent.
          */
         public function sendMany(iterable $messages, array $options = []): array {}
     }

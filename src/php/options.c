@@ -180,14 +180,14 @@ void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_
 	}
 }
 
-zend_string *php_smtpdiag_text(const char *s, size_t len)
+static zend_string *text(const char *s, size_t len, bool lines)
 {
 	sdiag_buf_t b;
 	zend_string *r;
 	size_t i;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7F) {
+		if ((c < 0x20 && !(lines && c == '\n')) || c >= 0x7F) {
 			break;
 		}
 	}
@@ -195,13 +195,23 @@ zend_string *php_smtpdiag_text(const char *s, size_t len)
 		return zend_string_init(s, len, 0);
 	}
 	sdiag_buf_init(&b, len * 6 + 16);
-	if (sdiag_sanitize(&b, s, len) != SDIAG_BUF_OK) {
+	if ((lines ? sdiag_sanitize_lines(&b, s, len) : sdiag_sanitize(&b, s, len)) != SDIAG_BUF_OK) {
 		sdiag_buf_free(&b);
 		return zend_string_init("(unprintable)", sizeof("(unprintable)") - 1, 0);
 	}
 	r = zend_string_init(b.data ? b.data : "", b.len, 0);
 	sdiag_buf_free(&b);
 	return r;
+}
+
+zend_string *php_smtpdiag_text(const char *s, size_t len)
+{
+	return text(s, len, false);
+}
+
+zend_string *php_smtpdiag_text_lines(const char *s, size_t len)
+{
+	return text(s, len, true);
 }
 
 void php_smtpdiag_add_text(zval *arr, const char *key, const char *s)

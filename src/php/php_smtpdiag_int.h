@@ -68,6 +68,8 @@ void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_
 /* Text that came from a server or a certificate, made safe for terminals and
  * json_encode(): control characters and invalid UTF-8 escaped. */
 zend_string *php_smtpdiag_text(const char *s, size_t len);
+/* The same, keeping the line feeds of a multi-line reply. */
+zend_string *php_smtpdiag_text_lines(const char *s, size_t len);
 void php_smtpdiag_add_text(zval *arr, const char *key, const char *s);
 
 /* Core results as PHP arrays. */

@@ -97,10 +97,18 @@ static zend_result parse_options(HashTable *opts, send_opts *o, uint32_t arg, bo
 				}
 			} ZEND_HASH_FOREACH_END();
 			zval_ptr_dtor(&one);
+			if (strstr(o->notify, "NEVER") && strchr(o->notify, ',')) {
+				zend_argument_value_error(arg, "option \"dsn_notify\" cannot combine NEVER with other values (RFC 3461)");
+				return FAILURE;
+			}
 		} else if (zend_string_equals_literal(key, "dsn_ret")) {
-			if (Z_TYPE_P(v) == IS_STRING && sdiag_strcasecmp(Z_STRVAL_P(v), "FULL") == 0) {
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_argument_type_error(arg, "option \"dsn_ret\" must be a string");
+				return FAILURE;
+			}
+			if (sdiag_strcasecmp(Z_STRVAL_P(v), "FULL") == 0) {
 				o->ret = "FULL";
-			} else if (Z_TYPE_P(v) == IS_STRING && sdiag_strcasecmp(Z_STRVAL_P(v), "HDRS") == 0) {
+			} else if (sdiag_strcasecmp(Z_STRVAL_P(v), "HDRS") == 0) {
 				o->ret = "HDRS";
 			} else {
 				zend_argument_value_error(arg, "option \"dsn_ret\" must be \"FULL\" or \"HDRS\"");
@@ -108,7 +116,11 @@ static zend_result parse_options(HashTable *opts, send_opts *o, uint32_t arg, bo
 			}
 		} else if (zend_string_equals_literal(key, "dsn_envid")) {
 			size_t i;
-			if (Z_TYPE_P(v) != IS_STRING || Z_STRLEN_P(v) == 0 || Z_STRLEN_P(v) > 100) {
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_argument_type_error(arg, "option \"dsn_envid\" must be a string");
+				return FAILURE;
+			}
+			if (Z_STRLEN_P(v) == 0 || Z_STRLEN_P(v) > 100) {
 				zend_argument_value_error(arg, "option \"dsn_envid\" must be a string of 1 to 100 characters");
 				return FAILURE;
 			}
@@ -125,6 +137,10 @@ static zend_result parse_options(HashTable *opts, send_opts *o, uint32_t arg, bo
 				zend_argument_type_error(arg, "option \"from_name\" must be a string");
 				return FAILURE;
 			}
+			if (strlen(Z_STRVAL_P(v)) != Z_STRLEN_P(v) || strpbrk(Z_STRVAL_P(v), "\r\n")) {
+				zend_argument_value_error(arg, "option \"from_name\" must not contain CR, LF or NUL");
+				return FAILURE;
+			}
 			o->from_name = Z_STR_P(v);
 		} else {
 			zend_argument_value_error(arg, "contains an unknown option \"%s\" (known: partial, dsn_notify, dsn_ret, dsn_envid, dsn_orcpt%s)",
@@ -139,6 +155,10 @@ static bool address_ok(zend_string *a, uint32_t arg, const char *what)
 {
 	if (!sdiag_addr_valid(ZSTR_VAL(a), ZSTR_LEN(a))) {
 		zend_argument_value_error(arg, "%s must be an address of at most %d bytes without CR, LF, NUL, \"<\" or \">\"", what, SDIAG_ADDR_MAX);
+		return false;
+	}
+	if (!sdiag_utf8_valid(ZSTR_VAL(a), ZSTR_LEN(a))) {
+		zend_argument_value_error(arg, "%s must be ASCII or UTF-8 (SMTPUTF8)", what);
 		return false;
 	}
 	return true;
@@ -266,7 +286,7 @@ static void rcpt_entry(zval *list, const sdiag_rcpt_t *r)
 	} else {
 		add_assoc_null(&e, "enhanced");
 	}
-	php_smtpdiag_add_text(&e, "reply", r->text ? r->text : "");
+	add_assoc_str(&e, "reply", php_smtpdiag_text_lines(r->text ? r->text : "", r->text ? strlen(r->text) : 0));
 	add_next_index_zval(list, &e);
 }
 
@@ -299,7 +319,7 @@ static void result_object(zval *rv, const sdiag_txn_t *t, double connect_ms)
 	} else {
 		zend_update_property_null(ce, obj, ZEND_STRL("enhancedStatus"));
 	}
-	reply = php_smtpdiag_text(t->final_text ? t->final_text : "", t->final_text ? strlen(t->final_text) : 0);
+	reply = php_smtpdiag_text_lines(t->final_text ? t->final_text : "", t->final_text ? strlen(t->final_text) : 0);
 	zend_update_property_str(ce, obj, ZEND_STRL("reply"), reply);
 	zend_string_release(reply);
 	if (t->queue_id[0]) {
@@ -333,7 +353,15 @@ static void txn_exception(zval *out, const sdiag_txn_t *t, const sdiag_transcrip
 				smart_str_appends(&msg, shown++ ? "; " : ": ");
 				smart_str_appendc(&msg, '<');
 				smart_str_appendl(&msg, r->addr, r->len);
-				smart_str_append_printf(&msg, "> %d %s", r->code, r->text ? r->text : "");
+				const char *p;
+				smart_str_append_printf(&msg, "> %d ", r->code);
+				for (p = r->text ? r->text : ""; *p; p++) {
+					if (*p == '\n') {
+						smart_str_appends(&msg, " / ");
+					} else {
+						smart_str_appendc(&msg, *p);
+					}
+				}
 			}
 		}
 	}
@@ -481,7 +509,8 @@ typedef struct many_ctx {
 	send_item items[SENDMANY_CHUNK];
 	size_t n;
 	zval *results;
-	bool failed;   /* an exception was thrown */
+	bool streaming; /* items come from an iterator */
+	bool failed;    /* an exception was thrown */
 } many_ctx;
 
 static void flush_chunk(many_ctx *m)
@@ -522,26 +551,43 @@ static void flush_chunk(many_ctx *m)
 	m->n = 0;
 }
 
-static int many_item(zval *item, many_ctx *m)
+/* Check one item and fill a send item from it; throws on a bad item. */
+static zend_result many_prepare(zval *item, send_item *it, send_opts *o)
 {
 	zval *from, *to, *msg;
 	ZVAL_DEREF(item);
 	if (Z_TYPE_P(item) != IS_ARRAY) {
 		zend_argument_type_error(1, "must contain arrays with the keys from, to and message, %s found", zend_zval_type_name(item));
-		m->failed = true;
-		return ZEND_HASH_APPLY_STOP;
+		return FAILURE;
 	}
 	from = zend_hash_str_find_deref(Z_ARRVAL_P(item), ZEND_STRL("from"));
 	to = zend_hash_str_find_deref(Z_ARRVAL_P(item), ZEND_STRL("to"));
 	msg = zend_hash_str_find_deref(Z_ARRVAL_P(item), ZEND_STRL("message"));
 	if (!from || !to || !msg || Z_TYPE_P(from) != IS_STRING || Z_TYPE_P(msg) != IS_STRING) {
 		zend_argument_value_error(1, "must contain arrays with the keys from (string), to (string|array) and message (string)");
-		m->failed = true;
-		return ZEND_HASH_APPLY_STOP;
+		return FAILURE;
 	}
-	if (item_init(&m->items[m->n], Z_STR_P(from), to, Z_STR_P(msg), m->o, 1, 1) == FAILURE) {
-		m->failed = true;
-		return ZEND_HASH_APPLY_STOP;
+	return item_init(it, Z_STR_P(from), to, Z_STR_P(msg), o, 1, 1);
+}
+
+static int many_item(zval *item, many_ctx *m)
+{
+	if (many_prepare(item, &m->items[m->n], m->o) == FAILURE) {
+		if (!m->streaming) {
+			m->failed = true;
+			return ZEND_HASH_APPLY_STOP;
+		}
+		/* an iterator cannot be checked ahead: the bad item's slot gets its
+		 * error, and the messages around it are still sent */
+		{
+			zval ex;
+			flush_chunk(m);
+			ZVAL_OBJ(&ex, EG(exception));
+			Z_ADDREF(ex);
+			zend_clear_exception();
+			add_next_index_zval(m->results, &ex);
+		}
+		return ZEND_HASH_APPLY_KEEP;
 	}
 	m->n++;
 	if (m->n == SENDMANY_CHUNK) {
@@ -586,12 +632,24 @@ ZEND_METHOD(SmtpDiag_Client, sendMany)
 	m->o = &o;
 	m->results = return_value;
 	if (Z_TYPE_P(messages) == IS_ARRAY) {
+		/* an array is checked whole before anything is sent */
+		send_item probe;
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(messages), item) {
-			if (many_item(item, m) == ZEND_HASH_APPLY_STOP) {
+			if (many_prepare(item, &probe, &o) == FAILURE) {
+				m->failed = true;
 				break;
 			}
+			item_free(&probe);
 		} ZEND_HASH_FOREACH_END();
+		if (!m->failed) {
+			ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(messages), item) {
+				if (many_item(item, m) == ZEND_HASH_APPLY_STOP) {
+					break;
+				}
+			} ZEND_HASH_FOREACH_END();
+		}
 	} else {
+		m->streaming = true;
 		spl_iterator_apply(messages, many_iter_apply, m);
 	}
 	if (!m->failed && !EG(exception)) {
@@ -603,6 +661,7 @@ ZEND_METHOD(SmtpDiag_Client, sendMany)
 	efree(m);
 	if (EG(exception)) {
 		zval_ptr_dtor(return_value);
+		ZVAL_NULL(return_value);
 		RETURN_THROWS();
 	}
 }
