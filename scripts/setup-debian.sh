@@ -2,10 +2,11 @@
 # Install what smtpdiag needs to build and test on Debian/Ubuntu, if missing:
 # PHP headers and phpize, OpenSSL and c-ares headers, pkg-config, PEAR (for
 # `pecl package`), Debian's PHP-Parser (offline gen_stub.php) and clang (for
-# the fuzz targets) and valgrind. Idempotent and quiet when everything is there.
+# the fuzz targets), valgrind, and Postfix and Dovecot for the integration
+# tests. Idempotent and quiet when everything is there.
 set -euo pipefail
 
-packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev valgrind)
+packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev valgrind postfix dovecot-core)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -19,5 +20,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is only started privately by the tests (tests/inc/mta.inc): no system mail setup
+echo 'postfix postfix/main_mailer_type select No configuration' | $sudo debconf-set-selections
 $sudo apt-get update -q >/dev/null
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

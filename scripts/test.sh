@@ -2,8 +2,10 @@
 # Run every suite of smtpdiag and print one summary line:
 #   N passed, N failed, N skipped
 # Suites: arginfo drift, core boundary, package.xml completeness, C unit tests
-# of the core (ASan/UBSan), fuzz corpus replay, test-harness self-test, the
-# phpt suite (run-tests.php), and a PECL package build from a clean copy.
+# of the core (ASan/UBSan), fuzz corpus replay, the self-tests of the scripted
+# server and of the Postfix/Dovecot harness, the phpt suite (run-tests.php,
+# including the integration tests against Postfix and Dovecot), the main paths
+# under valgrind, and a PECL package build from a clean copy.
 # Exits non-zero when anything failed. Installs missing Debian packages and
 # builds the extension first.
 #
@@ -92,6 +94,7 @@ check "package.xml lists every shipped file" php scripts/package-xml.php --check
 [ -f tests/core/Makefile ] && suite "core unit tests (ASan/UBSan)" make -s -C tests/core check
 [ -f fuzz/Makefile ] && suite "fuzz corpus replay" make -s -C fuzz replay
 suite "test harness self-test" php -n tests/harness/selftest.php
+suite "Postfix and Dovecot harness self-test" php -n tests/mta/selftest.php
 suite "phpt" phpt
 suite "valgrind memcheck of the main paths" bash scripts/valgrind.sh
 if [ "$quick" -eq 0 ]; then
