@@ -5,8 +5,9 @@
  *   php -d extension=modules/smtpdiag.so scripts/demo.php [DSN] [--json] [--transcript]
  *
  * Without a DSN it starts a local SMTP test server (STARTTLS, a certificate
- * from a test CA generated on the spot) and checks that, so the whole path
- * (banner, EHLO, STARTTLS, certificate) can be seen without any setup.
+ * from a test CA generated on the spot, AUTH) and checks that, so the whole
+ * path (banner, EHLO, STARTTLS, certificate, AUTH, envelope) can be seen
+ * without any setup. Nothing is sent.
  */
 declare(strict_types=1);
 
@@ -38,12 +39,20 @@ if ($dsn === null) {
         ['starttls'],
         ['expect', 'EHLO '],
         ['send', "250-mail.example.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"],
+        ['expect', 'AUTH PLAIN ' . base64_encode("\0demo\0demo-password")],
+        ['send', "235 2.7.0 Authentication successful\r\n"],
+        ['expect', 'MAIL FROM:<app@example.test>'],
+        ['expect', 'RCPT TO:<you@example.test>'],
+        ['send', "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"],
+        ['expect', 'RSET'],
+        ['send', "250 2.0.0 Ok\r\n"],
         ['expect', 'QUIT'],
         ['send', "221 2.0.0 Bye\r\n"],
     ], ['cert' => 'valid']);
-    $dsn = 'smtp://localhost:' . $server->port;
-    $options = ['encryption' => 'starttls', 'cafile' => $server->cafile, 'timeout' => 10];
-    fwrite(STDERR, "no DSN given: checking a local test server on port {$server->port} (STARTTLS, test CA)\n\n");
+    $dsn = 'smtp://demo:demo-password@localhost:' . $server->port;
+    $options = ['encryption' => 'starttls', 'cafile' => $server->cafile, 'timeout' => 10,
+        'from' => 'app@example.test', 'to' => 'you@example.test'];
+    fwrite(STDERR, "no DSN given: checking a local test server on port {$server->port} (STARTTLS, test CA, AUTH)\n\n");
 }
 
 $report = smtpdiag_check($dsn, $options);

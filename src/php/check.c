@@ -361,7 +361,7 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 	add_assoc_str(&data, "from", zend_string_copy(o->from));
 	reply_data(&data, probe.mail_code, probe.mail_text);
 	if (probe.mail_ok) {
-		txn_step(steps, "smtp.mail_from", SDIAG_STEP_OK, &probe, 0, NULL, &data, "MAIL FROM:<%s> accepted: %d %s", ZSTR_VAL(o->from), probe.mail_code, probe.mail_text ? probe.mail_text : "");
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_OK, &probe, probe.t_final - probe.t_start, NULL, &data, "MAIL FROM:<%s> accepted: %d %s", ZSTR_VAL(o->from), probe.mail_code, probe.mail_text ? probe.mail_text : "");
 	} else {
 		const sdiag_error_t *e = probe.mail_code ? &probe.err : &conn->err;
 		txn_step(steps, "smtp.mail_from", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
@@ -388,7 +388,7 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 		}
 		add_assoc_zval(&data, "recipients", &list);
 		if (probe.state == SDIAG_TXN_DONE) {
-			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_OK, &probe, 0, NULL, &data, "%zu recipient%s accepted (then RSET: nothing was sent)", nrcpt, nrcpt > 1 ? "s" : "");
+			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_OK, &probe, probe.t_final - probe.t_start, NULL, &data, "%zu recipient%s accepted (then RSET: nothing was sent)", nrcpt, nrcpt > 1 ? "s" : "");
 		} else {
 			const sdiag_error_t *e = probe.err.category != SDIAG_CAT_NONE ? &probe.err : &conn->err;
 			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
