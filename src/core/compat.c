@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #ifndef _WIN32
 # include <fcntl.h>
@@ -40,6 +41,30 @@ double sdiag_wall_ms(void)
 	gettimeofday(&tv, NULL);
 	return (double)tv.tv_sec * 1000.0 + (double)tv.tv_usec / 1000.0;
 #endif
+}
+
+void sdiag_sleep_ms(double ms)
+{
+	double end = sdiag_now_ms() + ms, left;
+	while ((left = end - sdiag_now_ms()) > 0) {
+#ifdef _WIN32
+		Sleep((DWORD)(left + 0.999));
+#else
+		struct timespec ts;
+		ts.tv_sec = (time_t)(left / 1000.0);
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec * 1000.0) * 1e6);
+		nanosleep(&ts, NULL);
+#endif
+	}
+}
+
+double sdiag_random_ms(double max)
+{
+	uint32_t r;
+	if (max <= 0 || RAND_bytes((unsigned char *)&r, sizeof(r)) != 1) {
+		return 0;
+	}
+	return max * ((double)r / 4294967296.0);
 }
 
 char *sdiag_strndup(const char *s, size_t n)

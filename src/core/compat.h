@@ -65,6 +65,10 @@ void *sdiag_test_calloc(size_t n, size_t m);
 double sdiag_now_ms(void);
 /* Wall clock in milliseconds since the Unix epoch. */
 double sdiag_wall_ms(void);
+/* Sleep (no busy waiting); interrupted sleeps resume until ms have passed. */
+void sdiag_sleep_ms(double ms);
+/* A uniformly random number of milliseconds in [0, max) (full jitter). */
+double sdiag_random_ms(double max);
 
 /* Duplicate a string (NULL-safe); NULL on allocation failure. */
 char *sdiag_strdup(const char *s);

@@ -21,6 +21,51 @@ static double min2(double a, double b)
 	return a < b ? a : b;
 }
 
+/* How long the reply the engine waits for may take. */
+static double reply_timeout(const sdiag_conn_t *c)
+{
+	const sdiag_config_t *cfg = c->cfg;
+	switch (c->smtp.state) {
+		case SDIAG_SMTP_BANNER:
+			return cfg->banner_timeout_ms;
+		case SDIAG_SMTP_QUIT:
+			return min2(cfg->command_timeout_ms, SDIAG_QUIT_TIMEOUT_MS);
+		case SDIAG_SMTP_TXN:
+			if (sdiag_smtp_wants_fill(&c->smtp) || c->smtp.out.len) {
+				return cfg->data_timeout_ms; /* the message is still being written */
+			}
+			return sdiag_smtp_next_reply(&c->smtp) == SDIAG_CMD_DOT ? cfg->final_timeout_ms : cfg->command_timeout_ms;
+		default:
+			return cfg->command_timeout_ms;
+	}
+}
+
+/* What the timed-out wait was for, for the message. */
+static const char *awaited(const sdiag_conn_t *c)
+{
+	switch (c->smtp.state) {
+		case SDIAG_SMTP_BANNER: return "the server's greeting";
+		case SDIAG_SMTP_EHLO: return "the reply to EHLO";
+		case SDIAG_SMTP_HELO: return "the reply to HELO";
+		case SDIAG_SMTP_STARTTLS: return "the reply to STARTTLS";
+		case SDIAG_SMTP_AUTH: return "the reply to AUTH";
+		case SDIAG_SMTP_NOOP: return "the reply to NOOP";
+		case SDIAG_SMTP_QUIT: return "the reply to QUIT";
+		case SDIAG_SMTP_TXN:
+			if (sdiag_smtp_wants_fill(&c->smtp) || c->smtp.out.len) {
+				return "the server to take more of the message";
+			}
+			switch (sdiag_smtp_next_reply(&c->smtp)) {
+				case SDIAG_CMD_MAIL: return "the reply to MAIL FROM";
+				case SDIAG_CMD_RCPT: return "the reply to RCPT TO";
+				case SDIAG_CMD_DATA: return "the reply to DATA";
+				case SDIAG_CMD_DOT: return "the reply to the end of the message";
+				default: return "the reply to RSET";
+			}
+		default: return "the server";
+	}
+}
+
 static void on_state(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to)
 {
 	sdiag_conn_t *c = ud;
@@ -36,11 +81,8 @@ static void on_state(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to)
 	}
 	if (to == SDIAG_SMTP_BANNER || to == SDIAG_SMTP_EHLO || to == SDIAG_SMTP_HELO || to == SDIAG_SMTP_STARTTLS || to == SDIAG_SMTP_AUTH ||
 		to == SDIAG_SMTP_TXN || to == SDIAG_SMTP_NOOP || to == SDIAG_SMTP_QUIT) {
-		/* a reply is awaited: a fresh read deadline */
-		c->phase_deadline = now + c->cfg->read_timeout_ms;
-		if (to == SDIAG_SMTP_QUIT) {
-			c->phase_deadline = now + min2(c->cfg->read_timeout_ms, SDIAG_QUIT_TIMEOUT_MS);
-		}
+		/* a reply is awaited: a fresh deadline for it */
+		c->phase_deadline = now + reply_timeout(c);
 	}
 }
 
@@ -126,7 +168,11 @@ static void fail(sdiag_conn_t *c)
 
 static void arm(sdiag_conn_t *c)
 {
-	double d = c->phase_deadline ? min2(c->phase_deadline, c->op_deadline) : c->op_deadline;
+	double d;
+	if (c->deadline_cap > 0 && c->op_deadline > c->deadline_cap) {
+		c->op_deadline = c->deadline_cap;
+	}
+	d = c->phase_deadline ? min2(c->phase_deadline, c->op_deadline) : c->op_deadline;
 	sdiag_loop_timer_set(c->loop, &c->timer, d, on_timer, c);
 }
 
@@ -262,7 +308,7 @@ static void connected(sdiag_conn_t *c)
 		}
 		c->state = SDIAG_CONN_HANDSHAKE;
 		c->t_tls = sdiag_now_ms();
-		c->phase_deadline = c->t_tls + c->cfg->read_timeout_ms;
+		c->phase_deadline = c->t_tls + c->cfg->command_timeout_ms;
 		info(c, "%s", "starting TLS (implicit)", "");
 		arm(c);
 		on_io(c, c->fd, SDIAG_POLLOUT);
@@ -358,7 +404,7 @@ static void start_starttls(sdiag_conn_t *c)
 	}
 	c->state = SDIAG_CONN_HANDSHAKE;
 	c->t_tls = sdiag_now_ms();
-	c->phase_deadline = c->t_tls + c->cfg->read_timeout_ms;
+	c->phase_deadline = c->t_tls + c->cfg->command_timeout_ms;
 	info(c, "%s", "starting TLS (STARTTLS)", "");
 	arm(c);
 	on_io(c, c->fd, SDIAG_POLLOUT);
@@ -459,7 +505,7 @@ static int flush_out(sdiag_conn_t *c)
 			sdiag_buf_consume(&c->smtp.out, (size_t)n);
 			if (c->smtp.state == SDIAG_SMTP_TXN) {
 				/* the data phase times out on a stalled write, not on a long message */
-				c->phase_deadline = sdiag_now_ms() + c->cfg->read_timeout_ms;
+				c->phase_deadline = sdiag_now_ms() + reply_timeout(c);
 			}
 			continue;
 		}
@@ -488,7 +534,7 @@ static int after_feed(sdiag_conn_t *c)
 			return 0;
 		case SDIAG_SMTP_TXN:
 		case SDIAG_SMTP_AUTH:
-			c->phase_deadline = sdiag_now_ms() + c->cfg->read_timeout_ms;
+			c->phase_deadline = sdiag_now_ms() + reply_timeout(c);
 			return 1;
 		default:
 			return 1;
@@ -612,9 +658,15 @@ static void on_timer(void *ud)
 				finish(c);
 				return;
 			}
-			sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, sdiag_smtp_phase(&c->smtp), "%s waiting for the server's %s (%s)",
-				overall ? "the overall timeout expired" : "timed out", c->smtp.state == SDIAG_SMTP_BANNER ? "greeting" : "reply",
-				sdiag_phase_name(sdiag_smtp_phase(&c->smtp)));
+			if (overall) {
+				sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, sdiag_smtp_phase(&c->smtp), "the overall timeout of %.1f s expired waiting for %s (%s phase)",
+					c->cfg->timeout_ms / 1000.0, awaited(c), sdiag_phase_name(sdiag_smtp_phase(&c->smtp)));
+			} else {
+				/* the greeting's wait may have been shortened to leave time for the TLS probe */
+				double waited = c->smtp.state == SDIAG_SMTP_BANNER ? now - c->smtp.entered[SDIAG_SMTP_BANNER] : reply_timeout(c);
+				sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, sdiag_smtp_phase(&c->smtp), "timed out after %.1f s waiting for %s (%s phase)",
+					waited / 1000.0, awaited(c), sdiag_phase_name(sdiag_smtp_phase(&c->smtp)));
+			}
 			if (c->smtp.parser.line.len || c->smtp.parser.in_reply) {
 				sdiag_error_hint(&c->err, "%s", "The server sent part of a reply and stopped: it may be overloaded or deliberately slow (tarpitting).");
 			}

@@ -60,6 +60,7 @@ typedef struct sdiag_conn {
 
 	sdiag_timer_t timer;
 	double op_deadline;         /* overall deadline of the running operation */
+	double deadline_cap;        /* when set, no operation runs past it (a call with retries) */
 	double phase_deadline;
 
 	char peer_addr[64];

@@ -112,7 +112,7 @@ static int replace(char **slot, const char *v)
 	return 0;
 }
 
-typedef enum { OPT_STR, OPT_SECRET, OPT_BOOL, OPT_SECONDS, OPT_SPECIAL, OPT_IGNORED } opt_kind_t;
+typedef enum { OPT_STR, OPT_SECRET, OPT_BOOL, OPT_SECONDS, OPT_SPECIAL } opt_kind_t;
 
 typedef struct {
 	const char *name;
@@ -140,6 +140,19 @@ static const opt_t options[] = {
 	{"timeout", OPT_SECONDS, OFF(timeout_ms)},
 	{"connect_timeout", OPT_SECONDS, OFF(connect_timeout_ms)},
 	{"read_timeout", OPT_SECONDS, OFF(read_timeout_ms)},
+	{"banner_timeout", OPT_SECONDS, OFF(banner_timeout_ms)},
+	{"command_timeout", OPT_SECONDS, OFF(command_timeout_ms)},
+	{"data_timeout", OPT_SECONDS, OFF(data_timeout_ms)},
+	{"final_timeout", OPT_SECONDS, OFF(final_timeout_ms)},
+	{"retries", OPT_SPECIAL, 0},
+	{"retry_base_ms", OPT_SPECIAL, 0},
+	{"retry_max_ms", OPT_SPECIAL, 0},
+	{"rate_limit", OPT_SPECIAL, 0},
+	{"max_per_connection", OPT_SPECIAL, 0},
+	/* Symfony Mailer's names for the same */
+	{"max_per_second", OPT_SPECIAL, 0},
+	{"restart_threshold", OPT_SPECIAL, 0},
+	{"restart_threshold_sleep", OPT_SECONDS, OFF(restart_sleep_ms)},
 	{"verify_peer", OPT_BOOL, OFF(verify_peer)},
 	{"verify_peer_name", OPT_BOOL, OFF(verify_peer_name)},
 	{"cafile", OPT_STR, OFF(cafile)},
@@ -150,9 +163,6 @@ static const opt_t options[] = {
 	/* Symfony Mailer DSN options */
 	{"auto_tls", OPT_SPECIAL, 0},
 	{"require_tls", OPT_SPECIAL, 0},
-	/* connection-pool settings of Symfony's transport: harmless to ignore here */
-	{"restart_threshold", OPT_IGNORED, 0},
-	{"restart_threshold_sleep", OPT_IGNORED, 0},
 };
 
 static const opt_t *find_option(const char *key)
@@ -258,9 +268,6 @@ sdiag_status_t sdiag_config_set(sdiag_config_t *c, const char *key, const char *
 				return invalid(err, "option \"%s\" must be a number of seconds greater than 0, got \"%s\"", key, value);
 			}
 			return SDIAG_OK;
-		case OPT_IGNORED:
-			c->ignored_count++;
-			return SDIAG_OK;
 		case OPT_SPECIAL:
 			break;
 	}
@@ -303,6 +310,37 @@ sdiag_status_t sdiag_config_set(sdiag_config_t *c, const char *key, const char *
 			return invalid(err, "auth \"%s\" is not auto, none, or one of SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2, OAUTHBEARER%s", value, "");
 		}
 		return replace(&c->auth, value) == 0 ? SDIAG_OK : SDIAG_ENOMEM;
+	}
+	if (strcmp(key, "retries") == 0 || strcmp(key, "max_per_connection") == 0 || strcmp(key, "restart_threshold") == 0 ||
+		strcmp(key, "retry_base_ms") == 0 || strcmp(key, "retry_max_ms") == 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		int retries = strcmp(key, "retries") == 0;
+		long lo = retries ? 0 : 1, hi = retries ? 10 : 1000000;
+		if (!*value || *end || v < lo || v > hi) {
+			char range[64];
+			snprintf(range, sizeof(range), "%ld to %ld", lo, hi);
+			return invalid(err, "option \"%s\" must be an integer from %s", key, range);
+		}
+		if (retries) {
+			c->retries = (int)v;
+		} else if (strcmp(key, "retry_base_ms") == 0) {
+			c->retry_base_ms = (double)v;
+		} else if (strcmp(key, "retry_max_ms") == 0) {
+			c->retry_max_ms = (double)v;
+		} else {
+			c->max_per_connection = (int)v;
+		}
+		return SDIAG_OK;
+	}
+	if (strcmp(key, "rate_limit") == 0 || strcmp(key, "max_per_second") == 0) {
+		char *end;
+		double d = strtod(value, &end);
+		if (!*value || *end || !(d > 0) || d > 100000) {
+			return invalid(err, "option \"%s\" must be a number of messages per second greater than 0, got \"%s\"", key, value);
+		}
+		c->rate_limit = d;
+		return SDIAG_OK;
 	}
 	if (strcmp(key, "ip_family") == 0) {
 		if (strcmp(value, "4") == 0 || strcmp(value, "6") == 0 || strcmp(value, "0") == 0) {
@@ -621,8 +659,31 @@ sdiag_status_t sdiag_config_finalize(sdiag_config_t *c, sdiag_error_t *err)
 	if (c->connect_timeout_ms <= 0) {
 		c->connect_timeout_ms = c->timeout_ms < SDIAG_DEFAULT_CONNECT_TIMEOUT_MS ? c->timeout_ms : SDIAG_DEFAULT_CONNECT_TIMEOUT_MS;
 	}
+	/* RFC 5321 section 4.5.3.2 allows minutes per reply; a web request has
+	 * seconds, so every reply wait defaults to the overall timeout (30 s) */
 	if (c->read_timeout_ms <= 0) {
 		c->read_timeout_ms = c->timeout_ms;
+	}
+	if (c->banner_timeout_ms <= 0) {
+		c->banner_timeout_ms = c->read_timeout_ms;
+	}
+	if (c->command_timeout_ms <= 0) {
+		c->command_timeout_ms = c->read_timeout_ms;
+	}
+	if (c->data_timeout_ms <= 0) {
+		c->data_timeout_ms = c->read_timeout_ms;
+	}
+	if (c->final_timeout_ms <= 0) {
+		c->final_timeout_ms = c->read_timeout_ms;
+	}
+	if (c->retry_base_ms <= 0) {
+		c->retry_base_ms = 200;
+	}
+	if (c->retry_max_ms <= 0) {
+		c->retry_max_ms = 5000;
+	}
+	if (c->retry_max_ms < c->retry_base_ms) {
+		return invalid(err, "retry_max_ms must not be smaller than retry_base_ms%s%s", "", "");
 	}
 	if (c->password && !c->username) {
 		return invalid(err, "a password was given without a user name%s%s", "", "");
@@ -631,6 +692,19 @@ sdiag_status_t sdiag_config_finalize(sdiag_config_t *c, sdiag_error_t *err)
 		return invalid(err, "a user name was given without a password (or token)%s%s", "", "");
 	}
 	return SDIAG_OK;
+}
+
+double sdiag_backoff_ms(const sdiag_config_t *c, int attempt)
+{
+	double cap = c->retry_base_ms;
+	int i;
+	for (i = 1; i < attempt && cap < c->retry_max_ms; i++) {
+		cap *= 2;
+	}
+	if (cap > c->retry_max_ms) {
+		cap = c->retry_max_ms;
+	}
+	return sdiag_random_ms(cap);
 }
 
 void sdiag_config_target(const sdiag_config_t *c, char *out, size_t len)

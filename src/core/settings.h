@@ -32,7 +32,16 @@ typedef struct sdiag_config {
 	char *helo;              /* EHLO name; NULL: address literal of our side */
 	double timeout_ms;       /* overall deadline of one operation */
 	double connect_timeout_ms;
-	double read_timeout_ms;  /* waiting for one reply or TLS step */
+	double read_timeout_ms;  /* default for every reply wait below */
+	double banner_timeout_ms;   /* the greeting */
+	double command_timeout_ms;  /* the reply to a command, a TLS handshake */
+	double data_timeout_ms;     /* a write of the message that makes no progress */
+	double final_timeout_ms;    /* the reply to the end of data */
+	int retries;             /* extra attempts for transient failures */
+	double retry_base_ms, retry_max_ms;  /* exponential backoff with full jitter */
+	double rate_limit;       /* messages per second, 0: none */
+	int max_per_connection;  /* reconnect after this many messages, 0: never */
+	double restart_sleep_ms; /* pause after such a reconnect */
 	int verify_peer;
 	int verify_peer_name;
 	char *cafile, *capath, *peer_name;
@@ -41,7 +50,6 @@ typedef struct sdiag_config {
 	int allow_plaintext_auth;  /* PLAIN/LOGIN/tokens over an unencrypted connection */
 	int pipelining;          /* use PIPELINING when offered (default on) */
 	double ping_threshold_ms;  /* idle time after which a reused connection is checked with NOOP */
-	int ignored_count;       /* accepted ecosystem keys we do not use */
 } sdiag_config_t;
 
 void sdiag_config_init(sdiag_config_t *c);
@@ -60,6 +68,9 @@ const char *sdiag_encryption_name(sdiag_encryption_t e);
 int sdiag_wire_safe(const char *s, size_t len);
 /* The same for a NUL-terminated string. */
 int sdiag_wire_safe_text(const char *s);
+/* The pause before retry number attempt (1 for the first retry): exponential
+ * backoff from retry_base_ms, capped at retry_max_ms, with full jitter. */
+double sdiag_backoff_ms(const sdiag_config_t *c, int attempt);
 /* "host:port" with brackets for IPv6, no credentials. */
 void sdiag_config_target(const sdiag_config_t *c, char *out, size_t len);
 

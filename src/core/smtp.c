@@ -151,6 +151,12 @@ sdiag_phase_t sdiag_smtp_phase(const sdiag_smtp_t *s)
 	}
 }
 
+int sdiag_smtp_next_reply(const sdiag_smtp_t *s)
+{
+	const sdiag_pending_t *p = pend_head(s);
+	return p ? (int)p->cmd : -1;
+}
+
 int sdiag_smtp_waiting(const sdiag_smtp_t *s)
 {
 	switch (s->state) {

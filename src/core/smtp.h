@@ -127,6 +127,8 @@ void sdiag_smtp_fill(sdiag_smtp_t *s);
 int sdiag_smtp_wants_fill(const sdiag_smtp_t *s);
 /* The phase the engine is in, for timeouts and errors. */
 sdiag_phase_t sdiag_smtp_phase(const sdiag_smtp_t *s);
+/* The command whose reply comes next in a transaction, -1 when none. */
+int sdiag_smtp_next_reply(const sdiag_smtp_t *s);
 /* Whether the engine waits for a reply from the server. */
 int sdiag_smtp_waiting(const sdiag_smtp_t *s);
 /* Fail with an error set by the caller (driver): state FAILED; transactions

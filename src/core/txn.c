@@ -23,6 +23,30 @@ void sdiag_txn_free(sdiag_txn_t *t)
 	t->mail_text = t->final_text = NULL;
 }
 
+void sdiag_txn_reset(sdiag_txn_t *t)
+{
+	sdiag_txn_t in = *t;
+	size_t i;
+	sdiag_txn_free(t);
+	for (i = 0; i < in.nrcpt; i++) {
+		in.rcpts[i].code = 0;
+		in.rcpts[i].enhanced[0] = '\0';
+	}
+	sdiag_txn_init(t);
+	t->from = in.from;
+	t->fromlen = in.fromlen;
+	t->rcpts = in.rcpts;
+	t->nrcpt = in.nrcpt;
+	t->msg = in.msg;
+	t->msglen = in.msglen;
+	t->partial = in.partial;
+	t->probe = in.probe;
+	t->dsn_notify = in.dsn_notify;
+	t->dsn_ret = in.dsn_ret;
+	t->dsn_envid = in.dsn_envid;
+	t->dsn_orcpt = in.dsn_orcpt;
+}
+
 int sdiag_addr_valid(const char *a, size_t len)
 {
 	size_t i;

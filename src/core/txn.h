@@ -77,6 +77,8 @@ typedef struct sdiag_txn {
 /* Prepare: measure the message (size, 8-bit), check the addresses. */
 void sdiag_txn_init(sdiag_txn_t *t);
 void sdiag_txn_free(sdiag_txn_t *t);
+/* Forget progress and results, keep the input: ready for another attempt. */
+void sdiag_txn_reset(sdiag_txn_t *t);
 void sdiag_txn_measure(sdiag_txn_t *t);
 /* Whether an address is acceptable on the wire (no CR, LF, NUL, < >, length). */
 int sdiag_addr_valid(const char *a, size_t len);

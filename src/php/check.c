@@ -220,14 +220,16 @@ typedef struct check_opts {
 	zend_string *from;
 	HashTable *to;       /* strings */
 	bool send;
+	zval logger;         /* UNDEF when none */
 } check_opts;
 
-static const char *const check_keys[] = {"from", "to", "send", NULL};
+static const char *const check_keys[] = {"from", "to", "send", "logger", NULL};
 
 static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
 {
 	zval *v;
 	memset(o, 0, sizeof(*o));
+	ZVAL_UNDEF(&o->logger);
 	if (!options) {
 		return true;
 	}
@@ -266,6 +268,11 @@ static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *e
 			}
 		} ZEND_HASH_FOREACH_END();
 	}
+	if ((v = zend_hash_str_find(options, ZEND_STRL("logger"))) && php_smtpdiag_logger_parse(v, &o->logger, 2) == FAILURE) {
+		zend_clear_exception();
+		sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"logger\" must be a PSR-3 logger (an object with a log() method) or a callable");
+		return false;
+	}
 	if ((v = zend_hash_str_find_deref(options, ZEND_STRL("send")))) {
 		o->send = zend_is_true(v);
 		if (o->send && (!o->from || !o->to)) {
@@ -281,6 +288,44 @@ static void check_opts_free(check_opts *o)
 	if (o->to) {
 		zend_array_destroy(o->to);
 	}
+	zval_ptr_dtor(&o->logger);
+}
+
+/* The report to the logger: the transcript at debug, then one summary event
+ * (info when ok, warning when something warns, error when something fails). */
+static void log_report(zval *logger, zval *report, const sdiag_transcript_t *t, const sdiag_config_t *cfg)
+{
+	size_t pos = 0;
+	zval ctx, *v;
+	zend_string *msg;
+	const char *status;
+	if (Z_ISUNDEF_P(logger)) {
+		return;
+	}
+	php_smtpdiag_log_transcript(logger, t, &pos);
+	v = zend_hash_str_find(Z_ARRVAL_P(report), ZEND_STRL("status"));
+	status = v && Z_TYPE_P(v) == IS_STRING ? Z_STRVAL_P(v) : "fail";
+	array_init(&ctx);
+	add_assoc_string(&ctx, "status", (char *)status);
+	if (cfg && cfg->host) {
+		add_assoc_string(&ctx, "host", cfg->host);
+		add_assoc_long(&ctx, "port", cfg->port);
+	}
+	if ((v = zend_hash_str_find(Z_ARRVAL_P(report), ZEND_STRL("error"))) && Z_TYPE_P(v) == IS_ARRAY) {
+		zval *f;
+		ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), zend_string *k, f) {
+			if (k) {
+				Z_TRY_ADDREF_P(f);
+				zend_hash_update(Z_ARRVAL(ctx), k, f);
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	msg = strcmp(status, "ok") == 0 ? zend_string_init(ZEND_STRL("smtpdiag: check passed"), 0)
+		: strcmp(status, "warn") == 0 ? zend_string_init(ZEND_STRL("smtpdiag: check passed with warnings"), 0)
+		: zend_string_init(ZEND_STRL("smtpdiag: check failed"), 0);
+	php_smtpdiag_log(logger, strcmp(status, "ok") == 0 ? "info" : strcmp(status, "warn") == 0 ? "warning" : "error", msg, &ctx);
+	zend_string_release(msg);
+	zval_ptr_dtor(&ctx);
 }
 
 static void rcpts_of(const check_opts *o, sdiag_rcpt_t **out, size_t *n)
@@ -479,7 +524,7 @@ ZEND_FUNCTION(smtpdiag_check)
 	sdiag_resolver_t resolver;
 	sdiag_conn_t conn;
 	sdiag_error_t first;
-	check_opts copts = {0};
+	check_opts copts;
 	zval *step;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -496,6 +541,8 @@ ZEND_FUNCTION(smtpdiag_check)
 	array_init(return_value);
 	array_init(&steps);
 	memset(&conn, 0, sizeof(conn));
+	memset(&copts, 0, sizeof(copts));
+	ZVAL_UNDEF(&copts.logger);
 	sdiag_error_clear(&first);
 	sdiag_loop_init(&loop);
 	if (php_smtpdiag_config_build(&cfg, target, options, check_keys, &err, &bad_arg, &type_error) == SUCCESS &&
@@ -531,7 +578,6 @@ ZEND_FUNCTION(smtpdiag_check)
 	} else {
 		sdiag_transcript_init(&conn.transcript);
 	}
-	check_opts_free(&copts);
 	if (err.category != SDIAG_CAT_NONE) {
 		sdiag_step_t s;
 		zval data;
@@ -570,6 +616,8 @@ ZEND_FUNCTION(smtpdiag_check)
 	}
 	php_smtpdiag_transcript_array(&z, &conn.transcript);
 	add_assoc_zval(return_value, "transcript", &z);
+	log_report(&copts.logger, return_value, &conn.transcript, &cfg);
+	check_opts_free(&copts);
 
 	if (conn.cfg == &cfg) {
 		sdiag_conn_free(&conn);

@@ -23,6 +23,7 @@ static zend_object *client_create(zend_class_entry *ce)
 	sdiag_config_init(&c->cfg);
 	sdiag_loop_init(&c->loop);
 	sdiag_conn_init(&c->conn, &c->cfg, &c->loop, &c->resolver);
+	ZVAL_UNDEF(&c->logger);
 	zend_object_std_init(&c->std, ce);
 	object_properties_init(&c->std, ce);
 	c->std.handlers = &client_handlers;
@@ -47,7 +48,17 @@ static void client_free(zend_object *obj)
 	}
 	sdiag_loop_free(&c->loop);
 	sdiag_config_free(&c->cfg);
+	zval_ptr_dtor(&c->logger);
 	zend_object_std_dtor(obj);
+}
+
+/* The logger may hold the client: let the cycle collector see it. */
+static HashTable *client_get_gc(zend_object *obj, zval **table, int *n)
+{
+	php_smtpdiag_client *c = client_from_obj(obj);
+	*table = Z_ISUNDEF(c->logger) ? NULL : &c->logger;
+	*n = Z_ISUNDEF(c->logger) ? 0 : 1;
+	return zend_std_get_properties(obj);
 }
 
 /* var_dump() / print_r(): the target without secrets. */
@@ -89,6 +100,7 @@ void php_smtpdiag_client_init_handlers(zend_class_entry *ce)
 	client_handlers.clone_obj = NULL;
 	client_handlers.get_debug_info = client_debug_info;
 	client_handlers.compare = zend_objects_not_comparable;
+	client_handlers.get_gc = client_get_gc;
 }
 
 
@@ -101,6 +113,8 @@ ZEND_METHOD(SmtpDiag_Client, __construct)
 	sdiag_error_t err;
 	php_smtpdiag_arg_t bad_arg;
 	bool type_error;
+	zval *logger;
+	static const char *const client_only_keys[] = {"logger", NULL};
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ZVAL(target)
@@ -117,35 +131,107 @@ ZEND_METHOD(SmtpDiag_Client, __construct)
 		RETURN_THROWS();
 	}
 	sdiag_config_free(&c->cfg);
-	if (php_smtpdiag_config_build(&c->cfg, target, options, NULL, &err, &bad_arg, &type_error) == FAILURE) {
+	if (php_smtpdiag_config_build(&c->cfg, target, options, client_only_keys, &err, &bad_arg, &type_error) == FAILURE) {
 		sdiag_config_free(&c->cfg);
 		php_smtpdiag_throw_config_error(&err, bad_arg, type_error);
 		RETURN_THROWS();
 	}
+	if (options && (logger = zend_hash_str_find(options, ZEND_STRL("logger"))) &&
+		php_smtpdiag_logger_parse(logger, &c->logger, 2) == FAILURE) {
+		sdiag_config_free(&c->cfg);
+		RETURN_THROWS();
+	}
+	sdiag_error_clear(&err);
+	if (sdiag_resolver_init(&c->resolver, &c->loop, c->cfg.dns_servers, c->cfg.timeout_ms, &err) != SDIAG_OK) {
+		sdiag_config_free(&c->cfg);
+		zval_ptr_dtor(&c->logger);
+		ZVAL_UNDEF(&c->logger);
+		php_smtpdiag_throw_config_error(&err, PHP_SMTPDIAG_ARG_BOTH, false);
+		RETURN_THROWS();
+	}
+	c->resolver_ready = true;
 	c->constructed = true;
+}
+
+bool php_smtpdiag_retryable(const sdiag_error_t *err, bool delivery_unknown)
+{
+	if (delivery_unknown || !err->transient) {
+		return false;
+	}
+	if (err->smtp_code) {
+		return err->smtp_code / 100 == 4;
+	}
+	switch (err->category) {
+		case SDIAG_CAT_CONNECTION_REFUSED:
+		case SDIAG_CAT_CONNECTION_LOST:
+		case SDIAG_CAT_CONNECTION_TIMEOUT:
+		case SDIAG_CAT_TIMEOUT:
+		case SDIAG_CAT_DNS_ERROR:
+			return true;
+		default:
+			return false;
+	}
+}
+
+bool php_smtpdiag_client_retry(php_smtpdiag_client *c, const sdiag_error_t *err, bool delivery_unknown, int attempt, double deadline)
+{
+	double delay, left;
+	if (attempt > c->cfg.retries || !php_smtpdiag_retryable(err, delivery_unknown)) {
+		return false;
+	}
+	delay = sdiag_backoff_ms(&c->cfg, attempt);
+	left = deadline - sdiag_now_ms();
+	if (left < delay + 100) {
+		sdiag_transcript_addf(&c->conn.transcript, SDIAG_DIR_INFO, 0, "attempt %d failed (%s); no time left for another within the timeout", attempt, sdiag_category_name(err->category));
+		return false;
+	}
+	sdiag_transcript_addf(&c->conn.transcript, SDIAG_DIR_INFO, 0, "attempt %d failed (%s): retrying in %.0f ms", attempt, sdiag_category_name(err->category), delay);
+	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+	if (!Z_ISUNDEF(c->logger)) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "smtpdiag: attempt %d failed, retrying in %.0f ms", attempt, delay);
+		php_smtpdiag_log_error(&c->logger, "warning", err, msg, &c->cfg, NULL);
+	}
+	sdiag_sleep_ms(delay);
+	return !EG(exception);
+}
+
+sdiag_status_t php_smtpdiag_client_connect_once(php_smtpdiag_client *c)
+{
+	sdiag_conn_open(&c->conn);
+	if (sdiag_conn_wait(&c->conn) != SDIAG_OK) {
+		return SDIAG_ERR;
+	}
+	c->sent_on_conn = 0;
+	return SDIAG_OK;
 }
 
 zend_result php_smtpdiag_client_connect(php_smtpdiag_client *c)
 {
-	if (!c->resolver_ready) {
-		sdiag_error_t err;
-		sdiag_error_clear(&err);
-		if (sdiag_resolver_init(&c->resolver, &c->loop, c->cfg.dns_servers, c->cfg.timeout_ms, &err) != SDIAG_OK) {
-			if (err.category == SDIAG_CAT_CONFIG_INVALID) {
-				zend_value_error("%s", err.message);
+	double deadline = sdiag_now_ms() + c->cfg.timeout_ms;
+	int attempt;
+	c->conn.deadline_cap = deadline;
+	for (attempt = 1;; attempt++) {
+		if (php_smtpdiag_client_connect_once(c) == SDIAG_OK) {
+			break;
+		}
+		if (!php_smtpdiag_client_retry(c, &c->conn.err, false, attempt, deadline)) {
+			zval ex;
+			c->conn.deadline_cap = 0;
+			php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+			php_smtpdiag_exception(&ex, &c->conn.err, NULL, &c->conn.transcript);
+			php_smtpdiag_log_error(&c->logger, "error", &c->conn.err, NULL, &c->cfg, &ex);
+			if (EG(exception)) {
+				zval_ptr_dtor(&ex);
 			} else {
-				php_smtpdiag_throw(&err, NULL);
+				zend_throw_exception_object(&ex);
 			}
 			return FAILURE;
 		}
-		c->resolver_ready = true;
 	}
-	sdiag_conn_open(&c->conn);
-	if (sdiag_conn_wait(&c->conn) != SDIAG_OK) {
-		php_smtpdiag_throw(&c->conn.err, &c->conn.transcript);
-		return FAILURE;
-	}
-	return SUCCESS;
+	c->conn.deadline_cap = 0;
+	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+	return EG(exception) ? FAILURE : SUCCESS;
 }
 
 php_smtpdiag_client *php_smtpdiag_client_checked(zval *this_ptr)
@@ -186,6 +272,7 @@ ZEND_METHOD(SmtpDiag_Client, quit)
 		sdiag_conn_wait(&c->conn);
 	}
 	sdiag_conn_close(&c->conn);
+	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
 }
 
 ZEND_METHOD(SmtpDiag_Client, isConnected)

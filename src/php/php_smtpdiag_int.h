@@ -35,6 +35,10 @@ typedef struct php_smtpdiag_client {
 	bool resolver_ready;
 	bool constructed;
 	sdiag_conn_t conn;
+	zval logger;            /* PSR-3 logger or callable, or UNDEF */
+	size_t log_pos;         /* transcript entries already given to the logger */
+	unsigned sent_on_conn;  /* messages sent on the current connection */
+	double last_message;    /* sdiag_now_ms() when the last message started (rate limit) */
 	zend_object std;
 } php_smtpdiag_client;
 
@@ -45,8 +49,14 @@ static inline php_smtpdiag_client *php_smtpdiag_client_from_obj(zend_object *obj
 
 /* The client behind $this, or NULL with an Error thrown when it was never constructed. */
 php_smtpdiag_client *php_smtpdiag_client_checked(zval *this_ptr);
-/* Resolve, connect, greet, encrypt and authenticate; throws on failure. */
+/* Resolve, connect, greet, encrypt and authenticate, with the retries the
+ * configuration allows within its timeout; logs, and throws on failure. */
 zend_result php_smtpdiag_client_connect(php_smtpdiag_client *c);
+/* One attempt of the same, without throwing: SDIAG_ERR with c->conn.err. */
+sdiag_status_t php_smtpdiag_client_connect_once(php_smtpdiag_client *c);
+/* After a failed attempt: whether to try again (then it has waited the
+ * backoff, logged the retry and noted it in the transcript). */
+bool php_smtpdiag_client_retry(php_smtpdiag_client *c, const sdiag_error_t *err, bool delivery_unknown, int attempt, double deadline);
 
 void php_smtpdiag_register_classes(void);
 void php_smtpdiag_client_init_handlers(zend_class_entry *ce);
@@ -71,6 +81,17 @@ zend_string *php_smtpdiag_text(const char *s, size_t len);
 /* The same, keeping the line feeds of a multi-line reply. */
 zend_string *php_smtpdiag_text_lines(const char *s, size_t len);
 void php_smtpdiag_add_text(zval *arr, const char *key, const char *s);
+
+/* The logger option: a PSR-3 logger or a callable (TypeError otherwise). */
+zend_result php_smtpdiag_logger_parse(zval *value, zval *dst, uint32_t arg);
+void php_smtpdiag_log(zval *logger, const char *level, zend_string *message, zval *context);
+/* Transcript entries from *pos on, at debug level. */
+void php_smtpdiag_log_transcript(zval *logger, const sdiag_transcript_t *t, size_t *pos);
+/* A failure (or a retry) with its classification in the context. */
+void php_smtpdiag_log_error(zval *logger, const char *level, const sdiag_error_t *err, const char *message, const sdiag_config_t *cfg, zval *exception);
+/* Whether a failure may succeed if retried within seconds: 4xx replies,
+ * refused or dropped connections, timeouts, never an unanswered end of data. */
+bool php_smtpdiag_retryable(const sdiag_error_t *err, bool delivery_unknown);
 
 /* Core results as PHP arrays. */
 void php_smtpdiag_transcript_array(zval *out, const sdiag_transcript_t *t);

@@ -248,9 +248,34 @@ static zend_result item_init(send_item *it, zend_string *from, zval *to, zend_st
 	return SUCCESS;
 }
 
+/* Keep to the rate limit (messages per second) by sleeping, and open a new
+ * connection after max_per_connection messages. */
+static void pace(php_smtpdiag_client *c)
+{
+	double now = sdiag_now_ms();
+	if (c->cfg.rate_limit > 0 && c->last_message > 0) {
+		double wait = c->last_message + 1000.0 / c->cfg.rate_limit - now;
+		if (wait > 0) {
+			sdiag_sleep_ms(wait);
+			now = sdiag_now_ms();
+		}
+	}
+	c->last_message = now;
+	if (c->cfg.max_per_connection && c->sent_on_conn >= (unsigned)c->cfg.max_per_connection && sdiag_conn_ready(&c->conn)) {
+		sdiag_transcript_addf(&c->conn.transcript, SDIAG_DIR_INFO, 0, "%u messages sent on this connection (max_per_connection): reconnecting", c->sent_on_conn);
+		sdiag_conn_quit(&c->conn);
+		sdiag_conn_wait(&c->conn);
+		sdiag_conn_close(&c->conn);
+		if (c->cfg.restart_sleep_ms > 0) {
+			sdiag_sleep_ms(c->cfg.restart_sleep_ms);
+		}
+	}
+}
+
 /* Make sure the session is open and usable: reuse it when alive, check an
- * idle one with NOOP, (re)connect otherwise. Throws on failure. */
-static zend_result ensure_session(php_smtpdiag_client *c, double *connect_ms)
+ * idle one with NOOP, (re)connect otherwise (one attempt: SDIAG_ERR with
+ * c->conn.err). */
+static sdiag_status_t ensure_session(php_smtpdiag_client *c, double *connect_ms)
 {
 	double t0 = sdiag_now_ms();
 	*connect_ms = 0;
@@ -260,19 +285,19 @@ static zend_result ensure_session(php_smtpdiag_client *c, double *connect_ms)
 		} else if (t0 - c->conn.smtp.last_activity >= c->cfg.ping_threshold_ms) {
 			sdiag_conn_noop(&c->conn);
 			if (sdiag_conn_wait(&c->conn) == SDIAG_OK && sdiag_conn_ready(&c->conn)) {
-				return SUCCESS;
+				return SDIAG_OK;
 			}
-			sdiag_transcript_addf(&c->conn.transcript, SDIAG_DIR_INFO, 0, "%s", "no answer to NOOP on the idle connection: reconnecting");
+			sdiag_transcript_addf(&c->conn.transcript, SDIAG_DIR_INFO, 0, "%s", "the idle connection failed its NOOP check: reconnecting");
 			sdiag_conn_close(&c->conn);
 		} else {
-			return SUCCESS;
+			return SDIAG_OK;
 		}
 	}
-	if (php_smtpdiag_client_connect(c) == FAILURE) {
-		return FAILURE;
+	if (php_smtpdiag_client_connect_once(c) != SDIAG_OK) {
+		return SDIAG_ERR;
 	}
 	*connect_ms = sdiag_now_ms() - t0;
-	return SUCCESS;
+	return SDIAG_OK;
 }
 
 static void rcpt_entry(zval *list, const sdiag_rcpt_t *r)
@@ -295,7 +320,7 @@ static double ms(double a, double b)
 	return (a && b && b > a) ? (double)((long long)((b - a) * 1000.0)) / 1000.0 : 0.0;
 }
 
-static void result_object(zval *rv, const sdiag_txn_t *t, double connect_ms)
+static void result_object(zval *rv, const sdiag_txn_t *t, double connect_ms, int attempts)
 {
 	zend_class_entry *ce = smtpdiag_ce_SendResult;
 	zend_object *obj;
@@ -330,7 +355,7 @@ static void result_object(zval *rv, const sdiag_txn_t *t, double connect_ms)
 		zend_update_property_null(ce, obj, ZEND_STRL("queueId"));
 	}
 	zend_update_property_long(ce, obj, ZEND_STRL("size"), (zend_long)t->size);
-	zend_update_property_long(ce, obj, ZEND_STRL("attempts"), 1);
+	zend_update_property_long(ce, obj, ZEND_STRL("attempts"), attempts);
 	array_init_size(&timings, 4);
 	add_assoc_double(&timings, "connect_ms", (double)((long long)(connect_ms * 1000.0)) / 1000.0);
 	add_assoc_double(&timings, "envelope_ms", ms(t->t_start, t->t_data));
@@ -385,23 +410,87 @@ static void run_batch(php_smtpdiag_client *c, send_item *items, size_t n)
 	sdiag_conn_wait(&c->conn);
 }
 
+/* The info event of a message the server accepted. */
+static void log_sent(php_smtpdiag_client *c, const sdiag_txn_t *t, int attempts)
+{
+	zval ctx;
+	zend_string *msg;
+	if (Z_ISUNDEF(c->logger)) {
+		return;
+	}
+	array_init(&ctx);
+	add_assoc_string(&ctx, "host", c->cfg.host);
+	add_assoc_long(&ctx, "port", c->cfg.port);
+	add_assoc_stringl(&ctx, "from", (char *)t->from, t->fromlen);
+	add_assoc_long(&ctx, "recipients", (zend_long)t->accepted);
+	if (t->queue_id[0]) {
+		php_smtpdiag_add_text(&ctx, "queue_id", t->queue_id);
+	} else {
+		add_assoc_null(&ctx, "queue_id");
+	}
+	add_assoc_long(&ctx, "code", t->final_code);
+	add_assoc_long(&ctx, "size", (zend_long)t->size);
+	add_assoc_long(&ctx, "attempts", attempts);
+	add_assoc_double(&ctx, "duration_ms", ms(t->t_start, t->t_final));
+	msg = zend_string_init(ZEND_STRL("smtpdiag: message accepted by the server"), 0);
+	php_smtpdiag_log(&c->logger, "info", msg, &ctx);
+	zend_string_release(msg);
+	zval_ptr_dtor(&ctx);
+}
+
+/* One message with the retries the configuration allows: a failed
+ * connection or a 4xx reply is tried again after a backoff, within the
+ * timeout; an unanswered end of data never is. */
 static void send_one(INTERNAL_FUNCTION_PARAMETERS, php_smtpdiag_client *c, send_item *it)
 {
-	double connect_ms;
+	double connect_ms = 0, deadline;
+	int attempt;
 	sdiag_transcript_clear(&c->conn.transcript);
-	if (ensure_session(c, &connect_ms) == FAILURE) {
+	c->log_pos = 0;
+	pace(c);
+	deadline = sdiag_now_ms() + c->cfg.timeout_ms;
+	c->conn.deadline_cap = deadline;
+	for (attempt = 1;; attempt++) {
+		const sdiag_error_t *err;
+		bool unknown = false;
+		if (ensure_session(c, &connect_ms) == SDIAG_OK) {
+			run_batch(c, it, 1);
+			if (it->txn.state == SDIAG_TXN_DONE) {
+				break;
+			}
+			err = &it->txn.err;
+			unknown = it->txn.delivery_unknown;
+		} else {
+			/* the message was not sent: fail it with the connection's error */
+			it->txn.err = c->conn.err;
+			it->txn.state = SDIAG_TXN_FAILED;
+			err = &c->conn.err;
+		}
+		if (!php_smtpdiag_client_retry(c, err, unknown, attempt, deadline)) {
+			zval ex;
+			c->conn.deadline_cap = 0;
+			php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+			txn_exception(&ex, &it->txn, &c->conn.transcript);
+			php_smtpdiag_log_error(&c->logger, "error", &it->txn.err, NULL, &c->cfg, &ex);
+			item_free(it);
+			if (EG(exception)) {
+				zval_ptr_dtor(&ex);
+			} else {
+				zend_throw_exception_object(&ex);
+			}
+			RETURN_THROWS();
+		}
+		sdiag_txn_reset(&it->txn);
+	}
+	c->conn.deadline_cap = 0;
+	c->sent_on_conn++;
+	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+	log_sent(c, &it->txn, attempt);
+	if (EG(exception)) {
 		item_free(it);
 		RETURN_THROWS();
 	}
-	run_batch(c, it, 1);
-	if (it->txn.state != SDIAG_TXN_DONE) {
-		zval ex;
-		txn_exception(&ex, &it->txn, &c->conn.transcript);
-		item_free(it);
-		zend_throw_exception_object(&ex);
-		RETURN_THROWS();
-	}
-	result_object(return_value, &it->txn, connect_ms);
+	result_object(return_value, &it->txn, connect_ms, attempt);
 	item_free(it);
 }
 
@@ -517,17 +606,20 @@ static void flush_chunk(many_ctx *m)
 {
 	size_t i;
 	double connect_ms;
+	php_smtpdiag_client *c = m->c;
 	if (!m->n) {
 		return;
 	}
 	/* the transcript covers one chunk: bounded over long batches, kept after the last */
-	sdiag_transcript_clear(&m->c->conn.transcript);
-	if (ensure_session(m->c, &connect_ms) == FAILURE) {
+	sdiag_transcript_clear(&c->conn.transcript);
+	c->log_pos = 0;
+	pace(c);
+	if (ensure_session(c, &connect_ms) != SDIAG_OK) {
 		/* the connection failed: every item of the chunk fails with it */
 		zval ex;
-		ZVAL_OBJ(&ex, EG(exception));
-		Z_ADDREF(ex);
-		zend_clear_exception();
+		php_smtpdiag_exception(&ex, &c->conn.err, NULL, &c->conn.transcript);
+		php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
+		php_smtpdiag_log_error(&c->logger, "error", &c->conn.err, NULL, &c->cfg, &ex);
 		for (i = 0; i < m->n; i++) {
 			Z_ADDREF(ex);
 			add_next_index_zval(m->results, &ex);
@@ -537,18 +629,39 @@ static void flush_chunk(many_ctx *m)
 		m->n = 0;
 		return;
 	}
-	run_batch(m->c, m->items, m->n);
+	run_batch(c, m->items, m->n);
+	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
 	for (i = 0; i < m->n; i++) {
 		zval r;
 		if (m->items[i].txn.state == SDIAG_TXN_DONE) {
-			result_object(&r, &m->items[i].txn, i == 0 ? connect_ms : 0);
+			result_object(&r, &m->items[i].txn, i == 0 ? connect_ms : 0, 1);
+			c->sent_on_conn++;
+			log_sent(c, &m->items[i].txn, 1);
 		} else {
-			txn_exception(&r, &m->items[i].txn, &m->c->conn.transcript);
+			txn_exception(&r, &m->items[i].txn, &c->conn.transcript);
+			php_smtpdiag_log_error(&c->logger, "error", &m->items[i].txn.err, NULL, &c->cfg, &r);
 		}
 		add_next_index_zval(m->results, &r);
 		item_free(&m->items[i]);
 	}
 	m->n = 0;
+}
+
+/* How many messages may share the next pipelined batch. */
+static size_t chunk_limit(const many_ctx *m)
+{
+	const php_smtpdiag_client *c = m->c;
+	size_t lim = SENDMANY_CHUNK;
+	if (c->cfg.rate_limit > 0) {
+		return 1; /* each message waits for its turn */
+	}
+	if (c->cfg.max_per_connection) {
+		size_t left = c->sent_on_conn < (unsigned)c->cfg.max_per_connection ? (size_t)c->cfg.max_per_connection - c->sent_on_conn : (size_t)c->cfg.max_per_connection;
+		if (left < lim) {
+			lim = left;
+		}
+	}
+	return lim;
 }
 
 /* Check one item and fill a send item from it; throws on a bad item. */
@@ -590,7 +703,7 @@ static int many_item(zval *item, many_ctx *m)
 		return ZEND_HASH_APPLY_KEEP;
 	}
 	m->n++;
-	if (m->n == SENDMANY_CHUNK) {
+	if (m->n >= chunk_limit(m)) {
 		flush_chunk(m);
 	}
 	return ZEND_HASH_APPLY_KEEP;

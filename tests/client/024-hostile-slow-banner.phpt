@@ -22,7 +22,7 @@ $srv->stop();
 var_dump($srv->received());
 ?>
 --EXPECTF--
-SmtpDiag\TimeoutException: %s waiting for the server's greeting (banner)
+SmtpDiag\TimeoutException: timed out after %f s waiting for the server's greeting (banner phase)
 category: timeout
 phase: banner
 code: NULL
@@ -36,5 +36,5 @@ info connecting to 127.0.0.1:%d (encryption none)
 info 127.0.0.1 resolves to 127.0.0.1
 info trying 127.0.0.1 port %d
 info connected to 127.0.0.1 port %d from 127.0.0.1 port %d
-info error: timeout: %s waiting for the server's greeting (banner)
+info error: timeout: timed out after %f s waiting for the server's greeting (banner phase)
 string(0) ""

@@ -10,48 +10,48 @@ static const struct {
 	const char *dsn, *host;
 	unsigned port;
 	const char *scheme, *user, *pass, *helo, *enc;
-	int verify_peer, ignored;
+	int verify_peer;
 } good_dsns[] = {
-	{"smtp://mail.example.com", "mail.example.com", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://mail.example.com:587", "mail.example.com", 587, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtps://user:secret@smtp.gmail.com:465", "smtp.gmail.com", 465, "smtps", "user", "secret", NULL, NULL, 1, 0},
-	{"smtp://apikey:SG.abc%2Fdef%3D@smtp.sendgrid.net:587", "smtp.sendgrid.net", 587, "smtp", "apikey", "SG.abc/def=", NULL, NULL, 1, 0},
-	{"smtp://user%40example.com:p%40ss%3Aw0rd@host", "host", 0, "smtp", "user@example.com", "p@ss:w0rd", NULL, NULL, 1, 0},
-	{"smtp://user:pa@ss@host", "host", 0, "smtp", "user", "pa@ss", NULL, NULL, 1, 0},
-	{"smtp://user:pass+word@host", "host", 0, "smtp", "user", "pass+word", NULL, NULL, 1, 0},
-	{"smtp://user:p@ss@host:587", "host", 587, "smtp", "user", "p@ss", NULL, NULL, 1, 0},
+	{"smtp://mail.example.com", "mail.example.com", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://mail.example.com:587", "mail.example.com", 587, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtps://user:secret@smtp.gmail.com:465", "smtp.gmail.com", 465, "smtps", "user", "secret", NULL, NULL, 1},
+	{"smtp://apikey:SG.abc%2Fdef%3D@smtp.sendgrid.net:587", "smtp.sendgrid.net", 587, "smtp", "apikey", "SG.abc/def=", NULL, NULL, 1},
+	{"smtp://user%40example.com:p%40ss%3Aw0rd@host", "host", 0, "smtp", "user@example.com", "p@ss:w0rd", NULL, NULL, 1},
+	{"smtp://user:pa@ss@host", "host", 0, "smtp", "user", "pa@ss", NULL, NULL, 1},
+	{"smtp://user:pass+word@host", "host", 0, "smtp", "user", "pass+word", NULL, NULL, 1},
+	{"smtp://user:p@ss@host:587", "host", 587, "smtp", "user", "p@ss", NULL, NULL, 1},
 	/* an '@' in a query value is not userinfo */
-	{"smtp://mx.example.com:587?username=me@example.com", "mx.example.com", 587, "smtp", "me@example.com", NULL, NULL, NULL, 1, 0},
-	{"smtp://u:p@mx.example.com?peer_name=mx.example.net&cafile=/etc/ssl/ca@2.pem", "mx.example.com", 0, "smtp", "u", "p", NULL, NULL, 1, 0},
-	{"smtp://user:@host", "host", 0, "smtp", "user", "", NULL, NULL, 1, 0},
-	{"smtp://[::1]:2525", "::1", 2525, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://[2001:db8::25]", "2001:db8::25", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtps://u:p@[2001:db8::25]:465", "2001:db8::25", 465, "smtps", "u", "p", NULL, NULL, 1, 0},
-	{"smtp://192.0.2.25:25", "192.0.2.25", 25, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"SMTP://Host.Example.COM", "Host.Example.COM", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"SmTpS://host", "host", 0, "smtps", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host?verify_peer=0", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0, 0},
-	{"smtp://host?verify_peer=false", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0, 0},
-	{"smtp://host?verify_peer=0&verify_peer", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host?local_domain=app.example.com", "host", 0, "smtp", NULL, NULL, "app.example.com", NULL, 1, 0},
-	{"smtp://host?helo=%5B192.0.2.1%5D", "host", 0, "smtp", NULL, NULL, "[192.0.2.1]", NULL, 1, 0},
-	{"smtp://host?auto_tls=false", "host", 0, "smtp", NULL, NULL, NULL, "none", 1, 0},
-	{"smtp://host?require_tls=true", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1, 0},
-	{"smtp://host?encryption=auto&require_tls=1", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1, 0},
-	{"smtp://host?auto_tls=false&encryption=starttls", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1, 0},
-	{"smtp://host?encryption=starttls&auto_tls=false", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1, 0},
-	{"smtp://host?auto_tls=true", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host?require_tls=false", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host?restart_threshold=10", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 1},
-	{"smtp://host?restart_threshold=10&restart_threshold_sleep=1&ping_threshold=100", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 2},
-	{"smtp://host/", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host/?verify_peer=no", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0, 0},
-	{"smtp://host?", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://host?&&verify_peer=off&", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0, 0},
-	{"smtp://host?encryption=tls", "host", 0, "smtp", NULL, NULL, NULL, "tls", 1, 0},
-	{"smtp://@host", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1, 0},
-	{"smtp://user@host:2525", "host", 2525, "smtp", "user", NULL, NULL, NULL, 1, 0},
-	{"smtp://host:0025", "host", 25, "smtp", NULL, NULL, NULL, NULL, 1, 0},
+	{"smtp://mx.example.com:587?username=me@example.com", "mx.example.com", 587, "smtp", "me@example.com", NULL, NULL, NULL, 1},
+	{"smtp://u:p@mx.example.com?peer_name=mx.example.net&cafile=/etc/ssl/ca@2.pem", "mx.example.com", 0, "smtp", "u", "p", NULL, NULL, 1},
+	{"smtp://user:@host", "host", 0, "smtp", "user", "", NULL, NULL, 1},
+	{"smtp://[::1]:2525", "::1", 2525, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://[2001:db8::25]", "2001:db8::25", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtps://u:p@[2001:db8::25]:465", "2001:db8::25", 465, "smtps", "u", "p", NULL, NULL, 1},
+	{"smtp://192.0.2.25:25", "192.0.2.25", 25, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"SMTP://Host.Example.COM", "Host.Example.COM", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"SmTpS://host", "host", 0, "smtps", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?verify_peer=0", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0},
+	{"smtp://host?verify_peer=false", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0},
+	{"smtp://host?verify_peer=0&verify_peer", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?local_domain=app.example.com", "host", 0, "smtp", NULL, NULL, "app.example.com", NULL, 1},
+	{"smtp://host?helo=%5B192.0.2.1%5D", "host", 0, "smtp", NULL, NULL, "[192.0.2.1]", NULL, 1},
+	{"smtp://host?auto_tls=false", "host", 0, "smtp", NULL, NULL, NULL, "none", 1},
+	{"smtp://host?require_tls=true", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1},
+	{"smtp://host?encryption=auto&require_tls=1", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1},
+	{"smtp://host?auto_tls=false&encryption=starttls", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1},
+	{"smtp://host?encryption=starttls&auto_tls=false", "host", 0, "smtp", NULL, NULL, NULL, "starttls", 1},
+	{"smtp://host?auto_tls=true", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?require_tls=false", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?restart_threshold=10", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?restart_threshold=10&restart_threshold_sleep=1&ping_threshold=100&max_per_second=5", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host/", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host/?verify_peer=no", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0},
+	{"smtp://host?", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://host?&&verify_peer=off&", "host", 0, "smtp", NULL, NULL, NULL, NULL, 0},
+	{"smtp://host?encryption=tls", "host", 0, "smtp", NULL, NULL, NULL, "tls", 1},
+	{"smtp://@host", "host", 0, "smtp", NULL, NULL, NULL, NULL, 1},
+	{"smtp://user@host:2525", "host", 2525, "smtp", "user", NULL, NULL, NULL, 1},
+	{"smtp://host:0025", "host", 25, "smtp", NULL, NULL, NULL, NULL, 1},
 };
 
 TEST(dsn_good)
@@ -74,7 +74,6 @@ TEST(dsn_good)
 			CHECK_STR(c.helo, good_dsns[i].helo);
 			CHECK_STR(c.encryption_given, good_dsns[i].enc);
 			CHECK_INT(c.verify_peer, good_dsns[i].verify_peer);
-			CHECK_INT(c.ignored_count, good_dsns[i].ignored);
 			sdiag_config_free(&c);
 		}
 	}
@@ -331,7 +330,14 @@ static const set_row_t set_rows[] = {
 	{"auto_tls", "maybe", 0, "must be a boolean"},
 	{"require_tls", "true", 1, NULL},
 	{"require_tls", "x", 0, "must be a boolean"},
-	{"restart_threshold", "anything", 1, NULL},
+	{"restart_threshold", "anything", 0, "must be an integer from 1 to 1000000"},
+	{"restart_threshold", "10", 1, NULL},
+	{"retries", "11", 0, "must be an integer from 0 to 10"},
+	{"retries", "3", 1, NULL},
+	{"retry_base_ms", "0", 0, "must be an integer from 1 to"},
+	{"rate_limit", "0", 0, "messages per second greater than 0"},
+	{"rate_limit", "2.5", 1, NULL},
+	{"final_timeout", "0", 0, "greater than 0"},
 	{"ping_threshold", "100", 1, NULL},
 	{"bogus", "1", 0, "unknown option \"bogus\""},
 	{"HOST", "x", 0, "unknown option"},
@@ -398,8 +404,12 @@ TEST(config_set_values_land)
 	CHECK_INT(sdiag_config_set(&c, "ip_family", "4", &e), SDIAG_OK);
 	CHECK_INT(c.ip_family, 4);
 	CHECK_INT(sdiag_config_set(&c, "restart_threshold", "5", &e), SDIAG_OK);
+	CHECK_INT(c.max_per_connection, 5);
+	CHECK_INT(sdiag_config_set(&c, "max_per_second", "4", &e), SDIAG_OK);
+	CHECK(c.rate_limit == 4.0);
+	CHECK_INT(sdiag_config_set(&c, "retries", "2", &e), SDIAG_OK);
+	CHECK_INT(c.retries, 2);
 	CHECK_INT(sdiag_config_set(&c, "ping_threshold", "5", &e), SDIAG_OK);
-	CHECK_INT(c.ignored_count, 1);
 	CHECK(c.ping_threshold_ms == 5000.0);
 	/* a failed set keeps the previous value */
 	CHECK_INT(sdiag_config_set(&c, "port", "0", &e), SDIAG_ERR);

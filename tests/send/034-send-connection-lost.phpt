@@ -52,7 +52,7 @@ only once\r\n
 .\r\n
 --- exit 0 ---
 === no reply to the dot
-SmtpDiag\TimeoutException: the overall timeout expired waiting for the server's reply (data) (delivery state unknown: the end of data was sent but not answered; not sent again)
+SmtpDiag\TimeoutException: the overall timeout of 1.0 s expired waiting for the reply to the end of the message (data phase) (delivery state unknown: the end of data was sent but not answered; not sent again)
 category: timeout
 phase: data
 code: NULL
@@ -64,7 +64,7 @@ says unknown: true, says not sent again: true
 <-  354 go
 === message: 28 bytes
  -> .
-=== error: timeout: the overall timeout expired waiting for the server's reply (data)
+=== error: timeout: the overall timeout of 1.0 s expired waiting for the reply to the end of the message (data phase)
 --- server received ---
 EHLO [127.0.0.1]\r\n
 MAIL FROM:<s@example.com>\r\n
