@@ -144,11 +144,49 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 	sdiag_free(q);
 }
 
+/* An IP literal needs no look-up: c-ares 1.18 would still ask the DNS
+ * servers for "127.0.0.1" first. */
+static int literal(const char *host, uint16_t port, int family, sdiag_addr_list_t *list)
+{
+	sdiag_addr_t *a = &list->addrs[0];
+	memset(list, 0, sizeof(*list));
+	if (family != 6) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&a->sa;
+		if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+			s4->sin_family = AF_INET;
+			s4->sin_port = htons(port);
+			a->salen = (int)sizeof(*s4);
+			a->family = AF_INET;
+		}
+	}
+	if (!a->family && family != 4) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->sa;
+		if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons(port);
+			a->salen = (int)sizeof(*s6);
+			a->family = AF_INET6;
+		}
+	}
+	if (!a->family) {
+		return 0;
+	}
+	sdiag_sockaddr_str((const struct sockaddr *)&a->sa, a->text, sizeof(a->text), NULL);
+	list->n = 1;
+	return 1;
+}
+
 void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, int family, sdiag_resolve_cb cb, void *ud)
 {
 	struct ares_addrinfo_hints hints;
 	char service[8];
-	addr_query_t *q = sdiag_calloc(1, sizeof(*q));
+	sdiag_addr_list_t lit;
+	addr_query_t *q;
+	if (literal(host, port, family, &lit)) {
+		cb(ud, SDIAG_OK, &lit, NULL);
+		return;
+	}
+	q = sdiag_calloc(1, sizeof(*q));
 	if (!q) {
 		sdiag_error_t err;
 		sdiag_error_clear(&err);
