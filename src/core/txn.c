@@ -73,34 +73,37 @@ int sdiag_addr_ascii(const char *a, size_t len)
 	return 1;
 }
 
+/* Whether any byte has the high bit set, eight bytes at a time. */
+static int has_8bit(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++) {
+		acc |= (unsigned char)s[i];
+	}
+	return (acc & 0x8080808080808080ULL) != 0;
+}
+
 void sdiag_txn_measure(sdiag_txn_t *t)
 {
-	const unsigned char *p = (const unsigned char *)t->msg;
-	size_t i, size = 0;
-	int bol = 1, eight = 0;
-	size_t r;
-	for (i = 0; i < t->msglen; i++) {
-		unsigned char c = p[i];
-		if (c == '\r') {
-			size += 2;
-			if (i + 1 < t->msglen && p[i + 1] == '\n') {
-				i++;
-			}
-			bol = 1;
-		} else if (c == '\n') {
-			size += 2;
-			bol = 1;
-		} else {
-			size++;
-			bol = 0;
-			eight |= c >= 0x80;
-		}
+	const char *m = t->msg, *end = m + t->msglen, *p;
+	size_t size = t->msglen, r;
+	/* every bare LF and bare CR becomes CRLF: one more byte each */
+	for (p = m; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		size += !(p > m && p[-1] == '\r');
 	}
-	if (!bol) {
-		size += 2;
+	for (p = m; p < end && (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++) {
+		size += !(p + 1 < end && p[1] == '\n');
+	}
+	if (t->msglen && end[-1] != '\n' && end[-1] != '\r') {
+		size += 2; /* the last line gets its CRLF */
 	}
 	t->size = size;
-	t->eightbit = eight;
+	t->eightbit = has_8bit(m, t->msglen);
 	t->utf8_addrs = !sdiag_addr_ascii(t->from, t->fromlen);
 	for (r = 0; r < t->nrcpt; r++) {
 		t->utf8_addrs |= !sdiag_addr_ascii(t->rcpts[r].addr, t->rcpts[r].len);
@@ -114,22 +117,27 @@ int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_
 		return 1;
 	}
 	while (i < len && out->len - start < max) {
-		size_t run = i;
+		const char *lf, *cr;
+		size_t stop, room = max - (out->len - start);
 		if (*bol && msg[i] == '.') {
 			if (sdiag_buf_add(out, ".", 1) != SDIAG_BUF_OK) {
 				break;
 			}
 		}
-		/* copy up to the next CR or LF */
-		while (run < len && msg[run] != '\r' && msg[run] != '\n' && run - i < max) {
-			run++;
+		/* the line runs to the first CR or LF (memchr: the hot loop of a send) */
+		lf = memchr(msg + i, '\n', len - i);
+		stop = lf ? (size_t)(lf - msg) : len;
+		cr = memchr(msg + i, '\r', stop - i);
+		if (cr) {
+			stop = (size_t)(cr - msg);
 		}
-		if (run > i) {
-			if (sdiag_buf_add(out, msg + i, run - i) != SDIAG_BUF_OK) {
+		if (stop > i) {
+			size_t n = stop - i > room ? room : stop - i;
+			if (sdiag_buf_add(out, msg + i, n) != SDIAG_BUF_OK) {
 				break;
 			}
 			*bol = 0;
-			i = run;
+			i += n;
 			continue;
 		}
 		/* a line ending of any kind becomes CRLF */
