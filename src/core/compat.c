@@ -128,6 +128,16 @@ void sdiag_free_secret(char *s)
 	}
 }
 
+int sdiag_sock_would_block(void)
+{
+	int e = sdiag_sock_errno();
+	return e == SDIAG_EAGAIN || e == SDIAG_EINTR
+#ifdef EWOULDBLOCK
+		|| e == EWOULDBLOCK
+#endif
+		;
+}
+
 int sdiag_socket_nonblock(sdiag_socket_t s)
 {
 #ifdef _WIN32

@@ -81,6 +81,8 @@ int sdiag_strncasecmp(const char *a, const char *b, size_t n);
 /* Wipe and free a secret. */
 void sdiag_free_secret(char *s);
 
+/* Whether a socket call failed only because it would block (or was interrupted). */
+int sdiag_sock_would_block(void);
 /* Sockets: non-blocking mode, TCP_NODELAY, a readable errno text. */
 int sdiag_socket_nonblock(sdiag_socket_t s);
 void sdiag_socket_nodelay(sdiag_socket_t s);

@@ -15,6 +15,7 @@ static void on_io(void *ud, sdiag_socket_t fd, short revents);
 static void on_timer(void *ud);
 static void connect_next(sdiag_conn_t *c);
 static void pump(sdiag_conn_t *c);
+static void start_tls(sdiag_conn_t *c, sdiag_phase_t phase, const char *how);
 
 static double min2(double a, double b)
 {
@@ -302,16 +303,7 @@ static void connected(sdiag_conn_t *c)
 	c->tp.fd = c->fd;
 	c->tp.impl = NULL;
 	if (c->cfg->encryption == SDIAG_ENC_IMPLICIT) {
-		if (sdiag_tls_setup(&c->tls, c->cfg, c->fd, 0, &c->err) != SDIAG_OK) {
-			fail(c);
-			return;
-		}
-		c->state = SDIAG_CONN_HANDSHAKE;
-		c->t_tls = sdiag_now_ms();
-		c->phase_deadline = c->t_tls + c->cfg->command_timeout_ms;
-		info(c, "%s", "starting TLS (implicit)", "");
-		arm(c);
-		on_io(c, c->fd, SDIAG_POLLOUT);
+		start_tls(c, SDIAG_PHASE_TLS, "implicit");
 		return;
 	}
 	c->state = SDIAG_CONN_SESSION;
@@ -395,17 +387,17 @@ static void connect_done(sdiag_conn_t *c)
 
 /* ---- TLS ---- */
 
-static void start_starttls(sdiag_conn_t *c)
+static void start_tls(sdiag_conn_t *c, sdiag_phase_t phase, const char *how)
 {
 	if (sdiag_tls_setup(&c->tls, c->cfg, c->fd, 0, &c->err) != SDIAG_OK) {
-		c->err.phase = SDIAG_PHASE_STARTTLS;
+		c->err.phase = phase;
 		fail(c);
 		return;
 	}
 	c->state = SDIAG_CONN_HANDSHAKE;
 	c->t_tls = sdiag_now_ms();
 	c->phase_deadline = c->t_tls + c->cfg->command_timeout_ms;
-	info(c, "%s", "starting TLS (STARTTLS)", "");
+	info(c, "starting TLS (%s)", how, "");
 	arm(c);
 	on_io(c, c->fd, SDIAG_POLLOUT);
 }
@@ -523,7 +515,7 @@ static int after_feed(sdiag_conn_t *c)
 {
 	switch (c->smtp.state) {
 		case SDIAG_SMTP_TLS_HANDSHAKE:
-			start_starttls(c);
+			start_tls(c, SDIAG_PHASE_STARTTLS, "STARTTLS");
 			return 0;
 		case SDIAG_SMTP_CLOSED:
 			sdiag_conn_close(c);

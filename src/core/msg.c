@@ -3,6 +3,7 @@
 #include "compat.h"
 #include "sasl.h"
 #include "settings.h"
+#include "transcript.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -14,35 +15,8 @@ int sdiag_utf8_valid(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		unsigned char c = p[i];
-		size_t n, k;
-		unsigned int cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 4;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + n > len) {
-			return 0;
-		}
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80) {
-				return 0;
-			}
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+		size_t n = sdiag_utf8_len(p + i, len - i);
+		if (!n) {
 			return 0;
 		}
 		i += n;

@@ -30,12 +30,7 @@ static int bio_write(BIO *b, const char *buf, int len)
 	BIO_clear_retry_flags(b);
 	n = sdiag_sock_send(t->fd, buf, (size_t)len);
 	if (n < 0) {
-		int e = sdiag_sock_errno();
-		if (e == SDIAG_EAGAIN || e == SDIAG_EINTR
-#ifdef EWOULDBLOCK
-			|| e == EWOULDBLOCK
-#endif
-		) {
+		if (sdiag_sock_would_block()) {
 			BIO_set_retry_write(b);
 		}
 		return -1;
@@ -50,12 +45,7 @@ static int bio_read(BIO *b, char *buf, int len)
 	BIO_clear_retry_flags(b);
 	n = sdiag_sock_recv(t->fd, buf, (size_t)len);
 	if (n < 0) {
-		int e = sdiag_sock_errno();
-		if (e == SDIAG_EAGAIN || e == SDIAG_EINTR
-#ifdef EWOULDBLOCK
-			|| e == EWOULDBLOCK
-#endif
-		) {
+		if (sdiag_sock_would_block()) {
 			BIO_set_retry_read(b);
 		}
 		return -1;

@@ -38,8 +38,7 @@ const char *sdiag_dir_name(sdiag_dir_t d)
 	}
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t sdiag_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	size_t need, i;
@@ -105,7 +104,7 @@ static int sanitize(sdiag_buf_t *b, const char *s, size_t len, int keep_lf)
 			r = sdiag_buf_add(b, s + i, 1);
 			i++;
 		} else if (p[i] >= 0x80) {
-			size_t u = utf8_len(p + i, len - i);
+			size_t u = sdiag_utf8_len(p + i, len - i);
 			if (u == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
 				/* C1 controls (U+0080..U+009F): an 8-bit CSI would drive a terminal */
 				r = sdiag_buf_addf(b, "\\u%04X", p[i + 1]);

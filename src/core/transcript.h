@@ -52,6 +52,9 @@ static inline const char *sdiag_tentry_text(const sdiag_transcript_t *t, const s
 }
 const char *sdiag_dir_name(sdiag_dir_t d);
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+size_t sdiag_utf8_len(const unsigned char *s, size_t n);
 /* Append a sanitised copy of s to b (control characters and invalid UTF-8 escaped). */
 int sdiag_sanitize(sdiag_buf_t *b, const char *s, size_t len);
 /* The same, keeping line feeds (the lines of a multi-line reply). */

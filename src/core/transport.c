@@ -44,11 +44,7 @@ static long plain_recv(sdiag_transport_t *t, char *buf, size_t len, short *want,
 		if (sdiag_sock_errno() == SDIAG_EINTR) {
 			continue;
 		}
-		if (sdiag_sock_errno() == SDIAG_EAGAIN
-#ifdef EWOULDBLOCK
-			|| sdiag_sock_errno() == EWOULDBLOCK
-#endif
-		) {
+		if (sdiag_sock_would_block()) {
 			*want = SDIAG_POLLIN;
 			return SDIAG_IO_AGAIN;
 		}
@@ -66,11 +62,7 @@ static long plain_send(sdiag_transport_t *t, const char *buf, size_t len, short 
 		if (sdiag_sock_errno() == SDIAG_EINTR) {
 			continue;
 		}
-		if (sdiag_sock_errno() == SDIAG_EAGAIN
-#ifdef EWOULDBLOCK
-			|| sdiag_sock_errno() == EWOULDBLOCK
-#endif
-		) {
+		if (sdiag_sock_would_block()) {
 			*want = SDIAG_POLLOUT;
 			return SDIAG_IO_AGAIN;
 		}
