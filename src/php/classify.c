@@ -37,6 +37,7 @@ ZEND_FUNCTION(smtpdiag_classify)
 	zend_string *reply, *key;
 	HashTable *options = NULL;
 	sdiag_phase_t phase = SDIAG_PHASE_NONE;
+	const char *host = NULL, *provider;
 	sdiag_reply_parser_t p;
 	sdiag_error_t err;
 	zval *v;
@@ -49,12 +50,23 @@ ZEND_FUNCTION(smtpdiag_classify)
 
 	if (options) {
 		ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
-			if (!key || !zend_string_equals_literal(key, "command")) {
-				zend_argument_value_error(2, "contains an unknown option \"%s\" (known: command)", key ? ZSTR_VAL(key) : "(integer key)");
-				RETURN_THROWS();
-			}
-			if (Z_TYPE_P(v) != IS_STRING || !phase_of(Z_STR_P(v), &phase)) {
-				zend_argument_value_error(2, "option \"command\" must be one of CONNECT, EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT");
+			if (key && zend_string_equals_literal(key, "command")) {
+				if (Z_TYPE_P(v) != IS_STRING || !phase_of(Z_STR_P(v), &phase)) {
+					zend_argument_value_error(2, "option \"command\" must be one of CONNECT, EHLO, HELO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT");
+					RETURN_THROWS();
+				}
+			} else if (key && zend_string_equals_literal(key, "host")) {
+				if (Z_TYPE_P(v) == IS_NULL) {
+					host = NULL;
+				} else if (Z_TYPE_P(v) != IS_STRING || ZSTR_LEN(Z_STR_P(v)) == 0 || ZSTR_LEN(Z_STR_P(v)) > 255 ||
+					memchr(Z_STRVAL_P(v), '\0', Z_STRLEN_P(v)) != NULL) {
+					zend_argument_value_error(2, "option \"host\" must be a host name (a non-empty string of at most 255 bytes) or null");
+					RETURN_THROWS();
+				} else {
+					host = Z_STRVAL_P(v);
+				}
+			} else {
+				zend_argument_value_error(2, "contains an unknown option \"%s\" (known: command, host)", key ? ZSTR_VAL(key) : "(integer key)");
 				RETURN_THROWS();
 			}
 		} ZEND_HASH_FOREACH_END();
@@ -67,7 +79,8 @@ ZEND_FUNCTION(smtpdiag_classify)
 		RETURN_THROWS();
 	}
 	sdiag_error_clear(&err);
-	sdiag_classify_reply(&err, p.reply.code, p.reply.enhanced, p.reply.text.data ? p.reply.text.data : "", phase);
+	sdiag_classify_reply_host(&err, p.reply.code, p.reply.enhanced, p.reply.text.data ? p.reply.text.data : "", phase, host);
+	provider = sdiag_provider_name(sdiag_provider_detect(host, p.reply.text.data ? p.reply.text.data : ""));
 
 	array_init(return_value);
 	add_assoc_string(return_value, "category", (char *)sdiag_category_name(err.category));
@@ -80,6 +93,11 @@ ZEND_FUNCTION(smtpdiag_classify)
 	}
 	add_assoc_string(return_value, "hint", err.hint);
 	add_assoc_string(return_value, "matched", err.matched);
+	if (provider) {
+		add_assoc_string(return_value, "provider", (char *)provider);
+	} else {
+		add_assoc_null(return_value, "provider");
+	}
 	add_assoc_stringl(return_value, "text", p.reply.text.data ? p.reply.text.data : "", p.reply.text.len);
 	sdiag_reply_parser_free(&p);
 }
