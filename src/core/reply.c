@@ -80,7 +80,8 @@ static sdiag_reply_result_t take_line(sdiag_reply_parser_t *p, const char *s, si
 		return SDIAG_REPLY_ERROR;
 	}
 	code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-	if (code < 200 || code > 599 || s[1] > '5') {
+	/* RFC 5321 keeps the second digit to 0-5, but real servers send 571 and the like */
+	if (code < 200 || code > 599) {
 		snprintf(p->error, sizeof(p->error), "reply code %d is not a valid SMTP code", code);
 		return SDIAG_REPLY_ERROR;
 	}

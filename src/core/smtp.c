@@ -237,7 +237,7 @@ static sdiag_status_t fail_reply(sdiag_smtp_t *s, const char *what, const sdiag_
 	const char *text = r->text.data ? r->text.data : "";
 	char line[400];
 	sdiag_error_set(s->err, SDIAG_CAT_OTHER, ph, "%s: %d %s", what, r->code, one_line(r, line, sizeof(line)));
-	sdiag_classify_reply(s->err, r->code, r->enhanced, text, ph);
+	sdiag_classify_reply_host(s->err, r->code, r->enhanced, text, ph, s->cfg->host);
 	sdiag_smtp_fail(s);
 	return SDIAG_ERR;
 }
@@ -480,7 +480,7 @@ static void txn_fail_reply(sdiag_smtp_t *s, sdiag_txn_t *t, const char *what, co
 	const char *text = r->text.data ? r->text.data : "";
 	char line[400];
 	sdiag_error_set(&t->err, SDIAG_CAT_OTHER, ph, "%s: %d %s", what, r->code, one_line(r, line, sizeof(line)));
-	sdiag_classify_reply(&t->err, r->code, r->enhanced, text, ph);
+	sdiag_classify_reply_host(&t->err, r->code, r->enhanced, text, ph, s->cfg->host);
 	t->state = SDIAG_TXN_FAILED;
 	t->t_final = sdiag_now_ms();
 	s->txn_done++;
@@ -566,7 +566,7 @@ static void fail_recipients(sdiag_smtp_t *s, sdiag_txn_t *t)
 		if (t->rcpts[i].code && t->rcpts[i].code / 100 != 2) {
 			sdiag_error_t e;
 			sdiag_error_clear(&e);
-			sdiag_classify_reply(&e, t->rcpts[i].code, t->rcpts[i].enhanced, t->rcpts[i].text ? t->rcpts[i].text : "", SDIAG_PHASE_RCPT);
+			sdiag_classify_reply_host(&e, t->rcpts[i].code, t->rcpts[i].enhanced, t->rcpts[i].text ? t->rcpts[i].text : "", SDIAG_PHASE_RCPT, s->cfg->host);
 			t->err.category = e.category;
 			t->err.transient = e.transient;
 			t->err.smtp_code = e.smtp_code;
@@ -842,7 +842,7 @@ static sdiag_status_t on_reply(sdiag_smtp_t *s, const sdiag_reply_t *r, size_t l
 			}
 			if (r->code == 421 || r->code == 554) {
 				sdiag_error_set(s->err, SDIAG_CAT_SERVICE_UNAVAILABLE, SDIAG_PHASE_BANNER, "the server refused the session in its greeting: %d %s", r->code, one_line(r, line, sizeof(line)));
-				sdiag_classify_reply(s->err, r->code, r->enhanced, text, SDIAG_PHASE_BANNER);
+				sdiag_classify_reply_host(s->err, r->code, r->enhanced, text, SDIAG_PHASE_BANNER, s->cfg->host);
 				if (s->err->category == SDIAG_CAT_SPAM_OR_POLICY) {
 					sdiag_error_hint(s->err, "%s", "The server refuses connections from this machine's address (often a blocklist or a reputation filter): check the address against public blocklists, give it a PTR record, or send through the provider's submission port with authentication.");
 				} else {

@@ -90,7 +90,7 @@ phase: auth
 code: 535
 enhanced: '5.7.8'
 transient: false
-hint: The server rejected the credentials: check the user name and password (many providers need an app password or API key instead of the account password).
+hint: Gmail refused the login: with a password, create an app password at https://myaccount.google.com/apppasswords (the account password does not work for SMTP); with OAuth2, the access token has expired or lacks the Gmail SMTP scope.
 bool(true)
 bool(false)
 === AUTH: the server offers LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH; using XOAUTH2 (requested with the auth option)

@@ -57,7 +57,7 @@ phase: mail
 code: 553
 enhanced: '5.1.8'
 transient: false
-hint: The server does not accept this sender address: use an address the account may send as.
+hint: The sender's domain does not resolve (no MX or A record, or the lookup failed): send from an address on a domain that exists in DNS, or fix the domain's DNS.
 bool(true)
 === 2
 SmtpDiag\SenderException: the sender was rejected: 553 sorry, that domain isn't in my list of allowed rcpthosts
@@ -66,7 +66,7 @@ phase: mail
 code: 553
 enhanced: NULL
 transient: false
-hint: The server does not accept this sender address: use an address the account may send as.
+hint: The server refused this sender address (553): after a successful login this usually means the envelope From differs from the logged-in user; send from that user's address or one of its aliases.
 bool(true)
 === 3
 SmtpDiag\MessageException: DATA was refused: 554 5.3.2 Service currently unavailable for DATA
@@ -94,7 +94,7 @@ phase: data
 code: 554
 enhanced: '5.7.1'
 transient: false
-hint: The message or sender was refused by policy: check SPF, DKIM and DMARC for the sender domain and the content of the message.
+hint: The message's content was refused (spam score, virus, forbidden attachment or links): change the content or the attachment; the same message is refused again.
 bool(true)
 === 6
 SmtpDiag\MessageException: the message was refused: 451 4.3.0 Error: queue file write error
