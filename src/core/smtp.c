@@ -486,35 +486,52 @@ static void txn_fail_reply(sdiag_smtp_t *s, sdiag_txn_t *t, const char *what, co
 	s->txn_done++;
 }
 
-/* Address plus parameters, built in a buffer so long paths never truncate. */
-static int queue_mail(sdiag_smtp_t *s, sdiag_txn_t *t)
+/* Finish a command built in place at the end of s->out (from start): log
+ * it, then add its CRLF. r is the OR of the appends' results. */
+static int end_line(sdiag_smtp_t *s, size_t start, int r)
 {
-	sdiag_buf_t b;
-	int r;
-	sdiag_buf_init(&b, 4096);
-	r = sdiag_buf_add(&b, "MAIL FROM:<", 11) | sdiag_buf_add(&b, t->from, t->fromlen) | sdiag_buf_add(&b, ">", 1);
-	if (s->caps.size_limit || sdiag_caps_find(&s->caps, "SIZE")) {
-		r |= sdiag_buf_addf(&b, " SIZE=%zu", t->size);
-	}
-	if (t->eightbit && sdiag_caps_find(&s->caps, "8BITMIME")) {
-		r |= sdiag_buf_addstr(&b, " BODY=8BITMIME");
-	}
-	if (t->utf8_addrs) {
-		r |= sdiag_buf_addstr(&b, " SMTPUTF8");
-	}
-	if (sdiag_caps_find(&s->caps, "DSN")) {
-		if (t->dsn_ret) {
-			r |= sdiag_buf_addf(&b, " RET=%s", t->dsn_ret);
+	if (r != SDIAG_BUF_OK) {
+		s->out.len = start;
+		if (s->out.data) {
+			s->out.data[start] = '\0';
 		}
-		if (t->dsn_envid) {
-			r |= sdiag_buf_addf(&b, " ENVID=%s", t->dsn_envid);
-		}
-	}
-	if (r != SDIAG_BUF_OK || send_line(s, b.data, b.len, NULL) != SDIAG_OK) {
-		sdiag_buf_free(&b);
+		oom(s);
 		return -1;
 	}
-	sdiag_buf_free(&b);
+	sdiag_transcript_add(s->transcript, SDIAG_DIR_CLIENT, s->tls_active, s->out.data + start, s->out.len - start);
+	if (sdiag_buf_add(&s->out, "\r\n", 2) != SDIAG_BUF_OK) {
+		oom(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* MAIL FROM with its parameters, built straight into the output buffer. */
+static int queue_mail(sdiag_smtp_t *s, sdiag_txn_t *t)
+{
+	sdiag_buf_t *b = &s->out;
+	size_t start = b->len;
+	int r = sdiag_buf_add(b, "MAIL FROM:<", 11) | sdiag_buf_add(b, t->from, t->fromlen) | sdiag_buf_add(b, ">", 1);
+	if (s->ext & SDIAG_EXT_SIZE) {
+		r |= sdiag_buf_addf(b, " SIZE=%zu", t->size);
+	}
+	if (t->eightbit && (s->ext & SDIAG_EXT_8BITMIME)) {
+		r |= sdiag_buf_add(b, " BODY=8BITMIME", 14);
+	}
+	if (t->utf8_addrs) {
+		r |= sdiag_buf_add(b, " SMTPUTF8", 9);
+	}
+	if (s->ext & SDIAG_EXT_DSN) {
+		if (t->dsn_ret) {
+			r |= sdiag_buf_addf(b, " RET=%s", t->dsn_ret);
+		}
+		if (t->dsn_envid) {
+			r |= sdiag_buf_addf(b, " ENVID=%s", t->dsn_envid);
+		}
+	}
+	if (end_line(s, start, r) < 0) {
+		return -1;
+	}
 	return push(s, SDIAG_CMD_MAIL, t, 0);
 }
 
@@ -532,24 +549,21 @@ static int xtext(sdiag_buf_t *b, const char *s, size_t n)
 
 static int queue_rcpt(sdiag_smtp_t *s, sdiag_txn_t *t, size_t i)
 {
-	sdiag_buf_t b;
-	int r;
+	sdiag_buf_t *b = &s->out;
+	size_t start = b->len;
 	const sdiag_rcpt_t *rc = &t->rcpts[i];
-	sdiag_buf_init(&b, 4096);
-	r = sdiag_buf_add(&b, "RCPT TO:<", 9) | sdiag_buf_add(&b, rc->addr, rc->len) | sdiag_buf_add(&b, ">", 1);
-	if (sdiag_caps_find(&s->caps, "DSN")) {
+	int r = sdiag_buf_add(b, "RCPT TO:<", 9) | sdiag_buf_add(b, rc->addr, rc->len) | sdiag_buf_add(b, ">", 1);
+	if (s->ext & SDIAG_EXT_DSN) {
 		if (t->dsn_notify) {
-			r |= sdiag_buf_addf(&b, " NOTIFY=%s", t->dsn_notify);
+			r |= sdiag_buf_addf(b, " NOTIFY=%s", t->dsn_notify);
 		}
 		if (t->dsn_orcpt) {
-			r |= sdiag_buf_addstr(&b, " ORCPT=rfc822;") | xtext(&b, rc->addr, rc->len);
+			r |= sdiag_buf_add(b, " ORCPT=rfc822;", 14) | xtext(b, rc->addr, rc->len);
 		}
 	}
-	if (r != SDIAG_BUF_OK || send_line(s, b.data, b.len, NULL) != SDIAG_OK) {
-		sdiag_buf_free(&b);
+	if (end_line(s, start, r) < 0) {
 		return -1;
 	}
-	sdiag_buf_free(&b);
 	return push(s, SDIAG_CMD_RCPT, t, i);
 }
 
@@ -690,6 +704,8 @@ void sdiag_smtp_send(sdiag_smtp_t *s, sdiag_txn_t **txns, size_t n)
 	s->ntxns = n;
 	s->txn_cur = s->txn_done = 0;
 	s->pipelining = s->cfg->pipelining && sdiag_caps_find(&s->caps, "PIPELINING") != NULL;
+	s->ext = (sdiag_caps_find(&s->caps, "SIZE") ? SDIAG_EXT_SIZE : 0) | (sdiag_caps_find(&s->caps, "8BITMIME") ? SDIAG_EXT_8BITMIME : 0) |
+		(sdiag_caps_find(&s->caps, "DSN") ? SDIAG_EXT_DSN : 0);
 	for (i = 0; i < n; i++) {
 		pre_check(s, txns[i]);
 	}

@@ -52,6 +52,9 @@ typedef enum sdiag_cmd {
 } sdiag_cmd_t;
 
 #define SDIAG_OUT_MAX (1024 * 1024)
+#define SDIAG_EXT_SIZE 1u
+#define SDIAG_EXT_8BITMIME 2u
+#define SDIAG_EXT_DSN 4u
 #define SDIAG_BODY_CHUNK (256 * 1024)
 #define SDIAG_PENDING_MAX (2 * SDIAG_RCPT_MAX + 16)
 
@@ -94,6 +97,7 @@ typedef struct sdiag_smtp {
 	size_t pend_head, pend_len;
 	sdiag_txn_t *body;                  /* the transaction whose message is being written */
 	int pipelining;
+	unsigned ext;                       /* SDIAG_EXT_* the server offers, for the batch */
 	double last_activity;               /* sdiag_now_ms() of the last reply */
 	void (*trace)(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to);
 	void *trace_ud;
