@@ -32,7 +32,7 @@ static double reply_timeout(const sdiag_conn_t *c)
 		case SDIAG_SMTP_QUIT:
 			return min2(cfg->command_timeout_ms, SDIAG_QUIT_TIMEOUT_MS);
 		case SDIAG_SMTP_TXN:
-			if (sdiag_smtp_wants_fill(&c->smtp) || c->smtp.out.len) {
+			if (sdiag_smtp_wants_fill(&c->smtp)) {
 				return cfg->data_timeout_ms; /* the message is still being written */
 			}
 			return sdiag_smtp_next_reply(&c->smtp) == SDIAG_CMD_DOT ? cfg->final_timeout_ms : cfg->command_timeout_ms;
@@ -53,7 +53,7 @@ static const char *awaited(const sdiag_conn_t *c)
 		case SDIAG_SMTP_NOOP: return "the reply to NOOP";
 		case SDIAG_SMTP_QUIT: return "the reply to QUIT";
 		case SDIAG_SMTP_TXN:
-			if (sdiag_smtp_wants_fill(&c->smtp) || c->smtp.out.len) {
+			if (sdiag_smtp_wants_fill(&c->smtp)) {
 				return "the server to take more of the message";
 			}
 			switch (sdiag_smtp_next_reply(&c->smtp)) {
@@ -472,7 +472,7 @@ static void start_probe(sdiag_conn_t *c)
 		return;
 	}
 	c->state = SDIAG_CONN_PROBE;
-	c->phase_deadline = c->op_deadline;
+	c->phase_deadline = min2(c->op_deadline, sdiag_now_ms() + min2(SDIAG_PROBE_BUDGET_MS, c->cfg->timeout_ms / 5));
 	arm(c);
 	probe(c);
 }
@@ -496,8 +496,10 @@ static int flush_out(sdiag_conn_t *c)
 		if (n > 0) {
 			sdiag_buf_consume(&c->smtp.out, (size_t)n);
 			if (c->smtp.state == SDIAG_SMTP_TXN) {
-				/* the data phase times out on a stalled write, not on a long message */
+				/* the data phase times out on a stalled write, not on a long message;
+				 * once the dot is out, the wait for the final reply starts */
 				c->phase_deadline = sdiag_now_ms() + reply_timeout(c);
+				arm(c);
 			}
 			continue;
 		}

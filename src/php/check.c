@@ -225,11 +225,18 @@ typedef struct check_opts {
 
 static const char *const check_keys[] = {"from", "to", "send", "logger", NULL};
 
+/* The logger is read first, so that even a configuration failure reaches it. */
+static void check_logger(HashTable *options, check_opts *o)
+{
+	zval *v;
+	if (options && (v = zend_hash_str_find(options, ZEND_STRL("logger"))) && php_smtpdiag_logger_parse(v, &o->logger, 2) == FAILURE) {
+		zend_clear_exception(); /* reported as a configuration failure by check_opts_parse() */
+	}
+}
+
 static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
 {
 	zval *v;
-	memset(o, 0, sizeof(*o));
-	ZVAL_UNDEF(&o->logger);
 	if (!options) {
 		return true;
 	}
@@ -268,8 +275,7 @@ static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *e
 			}
 		} ZEND_HASH_FOREACH_END();
 	}
-	if ((v = zend_hash_str_find(options, ZEND_STRL("logger"))) && php_smtpdiag_logger_parse(v, &o->logger, 2) == FAILURE) {
-		zend_clear_exception();
+	if ((v = zend_hash_str_find(options, ZEND_STRL("logger"))) && Z_ISUNDEF(o->logger) && Z_TYPE_P(v) != IS_NULL) {
 		sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"logger\" must be a PSR-3 logger (an object with a log() method) or a callable");
 		return false;
 	}
@@ -543,6 +549,7 @@ ZEND_FUNCTION(smtpdiag_check)
 	memset(&conn, 0, sizeof(conn));
 	memset(&copts, 0, sizeof(copts));
 	ZVAL_UNDEF(&copts.logger);
+	check_logger(options, &copts);
 	sdiag_error_clear(&first);
 	sdiag_loop_init(&loop);
 	if (php_smtpdiag_config_build(&cfg, target, options, check_keys, &err, &bad_arg, &type_error) == SUCCESS &&

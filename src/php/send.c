@@ -604,9 +604,13 @@ typedef struct many_ctx {
 
 static void flush_chunk(many_ctx *m)
 {
-	size_t i;
-	double connect_ms;
 	php_smtpdiag_client *c = m->c;
+	sdiag_txn_t *batch[SENDMANY_CHUNK];
+	size_t slot[SENDMANY_CHUNK];   /* batch[k] is item slot[k] */
+	int attempts[SENDMANY_CHUNK];
+	size_t i, n = 0;
+	double connect_ms = 0, deadline;
+	int round;
 	if (!m->n) {
 		return;
 	}
@@ -614,32 +618,57 @@ static void flush_chunk(many_ctx *m)
 	sdiag_transcript_clear(&c->conn.transcript);
 	c->log_pos = 0;
 	pace(c);
-	if (ensure_session(c, &connect_ms) != SDIAG_OK) {
-		/* the connection failed: every item of the chunk fails with it */
-		zval ex;
-		php_smtpdiag_exception(&ex, &c->conn.err, NULL, &c->conn.transcript);
-		php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
-		php_smtpdiag_log_error(&c->logger, "error", &c->conn.err, NULL, &c->cfg, &ex);
-		for (i = 0; i < m->n; i++) {
-			Z_ADDREF(ex);
-			add_next_index_zval(m->results, &ex);
-			item_free(&m->items[i]);
-		}
-		zval_ptr_dtor(&ex);
-		m->n = 0;
-		return;
+	deadline = sdiag_now_ms() + c->cfg.timeout_ms * (double)m->n;
+	c->conn.deadline_cap = deadline;
+	for (i = 0; i < m->n; i++) {
+		slot[n] = i;
+		batch[n++] = &m->items[i].txn;
+		attempts[i] = 1;
 	}
-	run_batch(c, m->items, m->n);
+	/* a round sends what is left; what failed in a way a retry can fix goes
+	 * again after the backoff, within the chunk's time */
+	for (round = 1; n; round++) {
+		size_t k, again = 0;
+		const sdiag_error_t *why = NULL;
+		if (ensure_session(c, &connect_ms) != SDIAG_OK) {
+			for (k = 0; k < n; k++) {
+				batch[k]->err = c->conn.err;
+				batch[k]->state = SDIAG_TXN_FAILED;
+			}
+			why = &c->conn.err;
+			again = php_smtpdiag_retryable(why, false) ? n : 0;
+		} else {
+			sdiag_conn_send(&c->conn, batch, n);
+			sdiag_conn_wait(&c->conn);
+			for (k = 0; k < n; k++) {
+				if (batch[k]->state != SDIAG_TXN_DONE && php_smtpdiag_retryable(&batch[k]->err, batch[k]->delivery_unknown)) {
+					why = why ? why : &batch[k]->err;
+					slot[again] = slot[k];
+					batch[again++] = batch[k];
+				}
+			}
+		}
+		if (!again || !php_smtpdiag_client_retry(c, why, false, round, deadline)) {
+			break;
+		}
+		for (k = 0; k < again; k++) {
+			sdiag_txn_reset(batch[k]);
+			attempts[slot[k]]++;
+		}
+		n = again;
+	}
+	c->conn.deadline_cap = 0;
 	php_smtpdiag_log_transcript(&c->logger, &c->conn.transcript, &c->log_pos);
 	for (i = 0; i < m->n; i++) {
 		zval r;
-		if (m->items[i].txn.state == SDIAG_TXN_DONE) {
-			result_object(&r, &m->items[i].txn, i == 0 ? connect_ms : 0, 1);
+		sdiag_txn_t *t = &m->items[i].txn;
+		if (t->state == SDIAG_TXN_DONE) {
+			result_object(&r, t, i == 0 ? connect_ms : 0, attempts[i]);
 			c->sent_on_conn++;
-			log_sent(c, &m->items[i].txn, 1);
+			log_sent(c, t, attempts[i]);
 		} else {
-			txn_exception(&r, &m->items[i].txn, &c->conn.transcript);
-			php_smtpdiag_log_error(&c->logger, "error", &m->items[i].txn.err, NULL, &c->cfg, &r);
+			txn_exception(&r, t, &c->conn.transcript);
+			php_smtpdiag_log_error(&c->logger, "error", &t->err, NULL, &c->cfg, &r);
 		}
 		add_next_index_zval(m->results, &r);
 		item_free(&m->items[i]);
