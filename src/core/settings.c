@@ -16,6 +16,7 @@ void sdiag_config_init(sdiag_config_t *c)
 	c->verify_peer = 1;
 	c->verify_peer_name = 1;
 	c->pipelining = 1;
+	c->chunking = 1;
 	c->ping_threshold_ms = 100000.0; /* Symfony Mailer's default */
 }
 
@@ -134,6 +135,7 @@ static const opt_t options[] = {
 	{"auth", OPT_SPECIAL, 0},
 	{"allow_plaintext_auth", OPT_BOOL, OFF(allow_plaintext_auth)},
 	{"pipelining", OPT_BOOL, OFF(pipelining)},
+	{"chunking", OPT_BOOL, OFF(chunking)},
 	{"ping_threshold", OPT_SECONDS, OFF(ping_threshold_ms)},
 	{"helo", OPT_SPECIAL, 0},
 	{"local_domain", OPT_SPECIAL, 0},

@@ -49,6 +49,7 @@ typedef struct sdiag_config {
 	int ip_family;           /* 0 any, 4, 6 */
 	int allow_plaintext_auth;  /* PLAIN/LOGIN/tokens over an unencrypted connection */
 	int pipelining;          /* use PIPELINING when offered (default on) */
+	int chunking;            /* use BDAT when CHUNKING is offered (default on) */
 	double ping_threshold_ms;  /* idle time after which a reused connection is checked with NOOP */
 } sdiag_config_t;
 

@@ -655,6 +655,19 @@ static void advance(sdiag_smtp_t *s)
 				return;
 			}
 			t->next_cmd++;
+		} else if (t->next_cmd == t->nrcpt + 1 && data_now(s, t) && s->chunking) {
+			/* BDAT: the message follows its command in the same write, and the
+			 * one reply to BDAT LAST is the final one: a round trip saved */
+			char line[48];
+			snprintf(line, sizeof(line), "BDAT %zu LAST", t->size);
+			if (send_cmd(s, "%s", line) != SDIAG_OK || push(s, SDIAG_CMD_DOT, t, 0) < 0) {
+				return;
+			}
+			t->bdat = t->data_sent = 1;
+			t->next_cmd++;
+			t->state = SDIAG_TXN_BODY;
+			t->t_data = sdiag_now_ms();
+			s->body = t; /* the driver writes it (sdiag_smtp_fill) before anything else */
 		} else if (t->next_cmd == t->nrcpt + 1 && data_now(s, t)) {
 			if (send_cmd(s, "%s", "DATA") != SDIAG_OK || push(s, SDIAG_CMD_DATA, t, 0) < 0) {
 				return;
@@ -704,6 +717,7 @@ void sdiag_smtp_send(sdiag_smtp_t *s, sdiag_txn_t **txns, size_t n)
 	s->ntxns = n;
 	s->txn_cur = s->txn_done = 0;
 	s->pipelining = s->cfg->pipelining && sdiag_caps_find(&s->caps, "PIPELINING") != NULL;
+	s->chunking = s->cfg->chunking && sdiag_caps_find(&s->caps, "CHUNKING") != NULL;
 	s->ext = (sdiag_caps_find(&s->caps, "SIZE") ? SDIAG_EXT_SIZE : 0) | (sdiag_caps_find(&s->caps, "8BITMIME") ? SDIAG_EXT_8BITMIME : 0) |
 		(sdiag_caps_find(&s->caps, "DSN") ? SDIAG_EXT_DSN : 0);
 	for (i = 0; i < n; i++) {
@@ -729,14 +743,19 @@ void sdiag_smtp_fill(sdiag_smtp_t *s)
 	if (room > SDIAG_BODY_CHUNK) {
 		room = SDIAG_BODY_CHUNK;
 	}
-	if (sdiag_body_encode(t->msg, t->msglen, &t->body_pos, &t->body_bol, &s->out, room)) {
-		sdiag_transcript_add(s->transcript, SDIAG_DIR_CLIENT, s->tls_active, ".", 1);
+	if (sdiag_body_encode(t->msg, t->msglen, &t->body_pos, &t->body_bol, &s->out, room, !t->bdat)) {
 		t->dot_sent = 1;
 		t->state = SDIAG_TXN_FINAL;
 		t->t_body_sent = sdiag_now_ms();
 		s->body = NULL;
-		if (push(s, SDIAG_CMD_DOT, t, 0) == 0) {
-			advance(s);
+		if (t->bdat) {
+			sdiag_transcript_addf(s->transcript, SDIAG_DIR_INFO, s->tls_active, "message: %zu bytes in the BDAT chunk", t->size);
+			advance(s); /* the final reply is already awaited */
+		} else {
+			sdiag_transcript_add(s->transcript, SDIAG_DIR_CLIENT, s->tls_active, ".", 1);
+			if (push(s, SDIAG_CMD_DOT, t, 0) == 0) {
+				advance(s);
+			}
 		}
 	}
 }
@@ -825,7 +844,12 @@ static sdiag_status_t on_txn_reply(sdiag_smtp_t *s, const sdiag_reply_t *r)
 				sdiag_queue_id(t->final_text, t->queue_id, sizeof(t->queue_id));
 				t->state = SDIAG_TXN_DONE;
 				s->txn_done++;
-			} else {
+			} else if (t->bdat && t->state != SDIAG_TXN_FAILED && (!t->mail_ok || (t->nrcpt && t->accepted == 0))) {
+				/* BDAT went with the envelope: its refusal follows the envelope's */
+				if (t->mail_ok) {
+					fail_recipients(s, t);
+				}
+			} else if (t->state != SDIAG_TXN_FAILED) {
 				txn_fail_reply(s, t, "the message was refused", r, SDIAG_PHASE_DATA);
 			}
 			break;

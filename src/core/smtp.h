@@ -97,6 +97,7 @@ typedef struct sdiag_smtp {
 	size_t pend_head, pend_len;
 	sdiag_txn_t *body;                  /* the transaction whose message is being written */
 	int pipelining;
+	int chunking;                       /* BDAT (RFC 3030) for the batch */
 	unsigned ext;                       /* SDIAG_EXT_* the server offers, for the batch */
 	double last_activity;               /* sdiag_now_ms() of the last reply */
 	void (*trace)(void *ud, sdiag_smtp_state_t from, sdiag_smtp_state_t to);

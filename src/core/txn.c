@@ -110,7 +110,7 @@ void sdiag_txn_measure(sdiag_txn_t *t)
 	}
 }
 
-int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_buf_t *out, size_t max)
+int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_buf_t *out, size_t max, int dot)
 {
 	size_t i = *pos, start = out->len;
 	if (i > len) {
@@ -119,7 +119,7 @@ int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_
 	while (i < len && out->len - start < max) {
 		const char *lf, *cr;
 		size_t stop, room = max - (out->len - start);
-		if (*bol && msg[i] == '.') {
+		if (dot && *bol && msg[i] == '.') {
 			if (sdiag_buf_add(out, ".", 1) != SDIAG_BUF_OK) {
 				break;
 			}
@@ -156,7 +156,9 @@ int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_
 			sdiag_buf_add(out, "\r\n", 2);
 			*bol = 1;
 		}
-		sdiag_buf_add(out, ".\r\n", 3);
+		if (dot) {
+			sdiag_buf_add(out, ".\r\n", 3);
+		}
 		*pos = len + 1;
 		return 1;
 	}

@@ -60,7 +60,8 @@ typedef struct sdiag_txn {
 	int rset_needed;
 	size_t body_pos;
 	int body_bol;
-	int dot_sent;
+	int dot_sent;            /* the end of data (the dot, or the BDAT LAST chunk) is queued */
+	int bdat;                /* sent with BDAT (RFC 3030 CHUNKING) */
 	int delivery_unknown;    /* the dot was sent but never answered */
 	/* results */
 	int mail_code;
@@ -84,8 +85,10 @@ void sdiag_txn_measure(sdiag_txn_t *t);
 int sdiag_addr_valid(const char *a, size_t len);
 int sdiag_addr_ascii(const char *a, size_t len);
 /* Append the next encoded piece of the message (up to max bytes) to out;
- * returns 1 when the terminating ".\r\n" has been appended. */
-int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_buf_t *out, size_t max);
+ * returns 1 when it is complete. For DATA (dot) the lines are dot-stuffed
+ * and the terminating ".\r\n" follows; for BDAT the bytes are only
+ * normalised, exactly t->size of them. */
+int sdiag_body_encode(const char *msg, size_t len, size_t *pos, int *bol, sdiag_buf_t *out, size_t max, int dot);
 /* Parse the queue id from a final 250 reply of common servers. */
 void sdiag_queue_id(const char *text, char *out, size_t outlen);
 

@@ -62,6 +62,7 @@ declare(strict_types=1);
  *                                got <line>", report on stderr and exit 3
  *                                (<EOF> / <timeout> when no line came)
  *   ["expect_data"]              read lines until one is exactly ".\r\n"
+ *   ["expect_bytes", n]          read exactly n bytes (a BDAT chunk)
  *   ["starttls"]                 TLS handshake (server side) with "cert"; on
  *                                failure record it and end this connection
  *   ["sleep", ms]                delay
@@ -124,6 +125,7 @@ final class ScriptedSmtpServer
         'send' => ['s'],          // write the bytes exactly as given
         'expect' => ['s'],        // read one line, must start with the prefix (case-insensitive)
         'expect_data' => [],      // read lines until one is exactly ".\r\n"
+        'expect_bytes' => ['n'],  // read exactly n bytes (a BDAT chunk)
         'starttls' => [],         // server side TLS handshake now
         'sleep' => ['n'],         // delay, milliseconds
         'slow' => ['s', 'n'],     // write byte by byte, milliseconds per byte
@@ -422,6 +424,16 @@ final class ScriptedSmtpServer
                     do {
                         $line = $this->readLine($conn, $where);
                     } while ($line !== ".\r\n");
+                    break;
+
+                case 'expect_bytes':
+                    $deadline = microtime(true) + $this->timeout;
+                    while (strlen($conn->buffer) < (int)$args[0]) {
+                        if ($conn->eof || !$this->fill($conn, $deadline)) {
+                            throw new ScriptDeviation("$where: " . strlen($conn->buffer) . " of {$args[0]} bytes received");
+                        }
+                    }
+                    $conn->buffer = (string)substr($conn->buffer, (int)$args[0]);
                     break;
 
                 case 'starttls':

@@ -120,10 +120,10 @@ ok: the client connected once
 ok: three different queue ids
 ok: the queue ids of the SendResults are those of the delivered messages
 delivered: reuse 1, reuse 2, reuse 3
-Postfix: 1 connection(s): ehlo=2 starttls=1 auth=1 mail=3 rcpt=3 data=3 quit=1 commands=14
+Postfix: 1 connection(s): ehlo=2 starttls=1 auth=1 mail=3 rcpt=3 bdat=3 quit=1 commands=14
 === sendMany() of 20
 results: 20, 20 SendResult(s) with 250, 20 distinct queue ids
 ok: all 20 delivered, each once
 ok: the queue ids of the SendResults are those of the delivered messages
-Postfix: 1 connection(s): ehlo=2 starttls=1 auth=1 mail=20 rcpt=20 data=20 quit=1 commands=65
+Postfix: 1 connection(s): ehlo=2 starttls=1 auth=1 mail=20 rcpt=20 bdat=20 quit=1 commands=65
 done
