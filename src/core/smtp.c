@@ -103,7 +103,6 @@ void sdiag_smtp_reset(sdiag_smtp_t *s)
 	s->sasl.mech = SDIAG_SASL_NONE;
 	s->auth_offered[0] = s->auth_reason[0] = '\0';
 	s->injected = 0;
-	s->last_code = 0;
 	s->txns = NULL;
 	s->ntxns = s->txn_cur = s->txn_done = 0;
 	s->pend_head = s->pend_len = 0;
@@ -746,7 +745,6 @@ void sdiag_smtp_fill(sdiag_smtp_t *s)
 	if (sdiag_body_encode(t->msg, t->msglen, &t->body_pos, &t->body_bol, &s->out, room, !t->bdat)) {
 		t->dot_sent = 1;
 		t->state = SDIAG_TXN_FINAL;
-		t->t_body_sent = sdiag_now_ms();
 		s->body = NULL;
 		if (t->bdat) {
 			sdiag_transcript_addf(s->transcript, SDIAG_DIR_INFO, s->tls_active, "message: %zu bytes in the BDAT chunk", t->size);
@@ -869,7 +867,6 @@ static sdiag_status_t on_reply(sdiag_smtp_t *s, const sdiag_reply_t *r, size_t l
 {
 	const char *text = r->text.data ? r->text.data : "";
 	char line[400];
-	s->last_code = r->code;
 	s->last_activity = sdiag_now_ms();
 	switch (s->state) {
 		case SDIAG_SMTP_BANNER:

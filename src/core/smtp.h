@@ -81,7 +81,6 @@ typedef struct sdiag_smtp {
 	size_t injected;                    /* bytes discarded after "220" to STARTTLS */
 	int banner_code;
 	char *banner;                       /* text of the greeting */
-	int last_code;
 	/* AUTH */
 	sdiag_sasl_t sasl;
 	int authenticated;

@@ -57,7 +57,6 @@ typedef struct sdiag_txn {
 	size_t accepted;
 	int mail_ok;
 	int data_sent;
-	int rset_needed;
 	size_t body_pos;
 	int body_bol;
 	int dot_sent;            /* the end of data (the dot, or the BDAT LAST chunk) is queued */
@@ -72,7 +71,7 @@ typedef struct sdiag_txn {
 	char *final_text;
 	char queue_id[128];
 	sdiag_error_t err;
-	double t_start, t_data, t_body_sent, t_final;
+	double t_start, t_data, t_final;
 } sdiag_txn_t;
 
 /* Prepare: measure the message (size, 8-bit), check the addresses. */

@@ -357,7 +357,7 @@ static void reply_data(zval *data, int code, const char *text)
 	}
 }
 
-static void txn_step(zval *steps, const char *id, sdiag_step_status_t st, const sdiag_txn_t *t, double ms, const char *hint, zval *data, const char *fmt, ...)
+static void txn_step(zval *steps, const char *id, sdiag_step_status_t st, double ms, const char *hint, zval *data, const char *fmt, ...)
 {
 	sdiag_step_t s;
 	va_list ap;
@@ -369,7 +369,6 @@ static void txn_step(zval *steps, const char *id, sdiag_step_status_t st, const 
 	vsnprintf(s.message, sizeof(s.message), fmt, ap);
 	va_end(ap);
 	snprintf(s.hint, sizeof(s.hint), "%s", hint ? hint : "");
-	(void)t;
 	add_step(steps, &s, data);
 }
 
@@ -384,15 +383,15 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 	bool reached = sdiag_conn_ready(conn);
 
 	if (!o->from) {
-		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no sender given (option from): the envelope was not tested");
-		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no sender given (option from)");
-		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no test message requested (option send)");
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, 0, NULL, NULL, "no sender given (option from): the envelope was not tested");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, 0, NULL, NULL, "no sender given (option from)");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, 0, NULL, NULL, "no test message requested (option send)");
 		return;
 	}
 	if (!reached) {
-		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
-		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
-		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached");
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_SKIP, 0, NULL, NULL, "not reached");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, 0, NULL, NULL, "not reached");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, 0, NULL, NULL, "not reached");
 		return;
 	}
 	rcpts_of(o, &rcpts, &nrcpt);
@@ -412,10 +411,10 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 	add_assoc_str(&data, "from", zend_string_copy(o->from));
 	reply_data(&data, probe.mail_code, probe.mail_text);
 	if (probe.mail_ok) {
-		txn_step(steps, "smtp.mail_from", SDIAG_STEP_OK, &probe, probe.t_final - probe.t_start, NULL, &data, "MAIL FROM:<%s> accepted: %d %s", ZSTR_VAL(o->from), probe.mail_code, probe.mail_text ? probe.mail_text : "");
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_OK, probe.t_final - probe.t_start, NULL, &data, "MAIL FROM:<%s> accepted: %d %s", ZSTR_VAL(o->from), probe.mail_code, probe.mail_text ? probe.mail_text : "");
 	} else {
 		const sdiag_error_t *e = probe.mail_code ? &probe.err : &conn->err;
-		txn_step(steps, "smtp.mail_from", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
+		txn_step(steps, "smtp.mail_from", SDIAG_STEP_FAIL, 0, e->hint, &data, "%s", e->message);
 		if (first->category == SDIAG_CAT_NONE) {
 			*first = *e;
 		}
@@ -423,9 +422,9 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 
 	/* smtp.rcpt_to */
 	if (!nrcpt) {
-		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no recipient given (option to)");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, 0, NULL, NULL, "no recipient given (option to)");
 	} else if (!probe.mail_ok) {
-		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not reached: the sender was refused");
+		txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_SKIP, 0, NULL, NULL, "not reached: the sender was refused");
 	} else {
 		zval list;
 		array_init(&data);
@@ -439,10 +438,10 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 		}
 		add_assoc_zval(&data, "recipients", &list);
 		if (probe.state == SDIAG_TXN_DONE) {
-			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_OK, &probe, probe.t_final - probe.t_start, NULL, &data, "%zu recipient%s accepted (then RSET: nothing was sent)", nrcpt, nrcpt > 1 ? "s" : "");
+			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_OK, probe.t_final - probe.t_start, NULL, &data, "%zu recipient%s accepted (then RSET: nothing was sent)", nrcpt, nrcpt > 1 ? "s" : "");
 		} else {
 			const sdiag_error_t *e = probe.err.category != SDIAG_CAT_NONE ? &probe.err : &conn->err;
-			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_FAIL, &probe, 0, e->hint, &data, "%s", e->message);
+			txn_step(steps, "smtp.rcpt_to", SDIAG_STEP_FAIL, 0, e->hint, &data, "%s", e->message);
 			if (first->category == SDIAG_CAT_NONE) {
 				*first = *e;
 			}
@@ -451,9 +450,9 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 
 	/* smtp.data */
 	if (!o->send) {
-		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "no test message requested (option send)");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, 0, NULL, NULL, "no test message requested (option send)");
 	} else if (probe.state != SDIAG_TXN_DONE || !sdiag_conn_ready(conn)) {
-		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, NULL, 0, NULL, NULL, "not sent: the envelope was refused");
+		txn_step(steps, "smtp.data", SDIAG_STEP_SKIP, 0, NULL, NULL, "not sent: the envelope was refused");
 	} else {
 		sdiag_text_msg_t m;
 		sdiag_buf_t body;
@@ -500,9 +499,9 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 			php_smtpdiag_add_text(&data, "queue_id", mail.queue_id);
 		}
 		if (mail.state == SDIAG_TXN_DONE) {
-			txn_step(steps, "smtp.data", SDIAG_STEP_OK, &mail, mail.t_final - mail.t_start, NULL, &data, "test message accepted: %d %s", mail.final_code, mail.final_text ? mail.final_text : "");
+			txn_step(steps, "smtp.data", SDIAG_STEP_OK, mail.t_final - mail.t_start, NULL, &data, "test message accepted: %d %s", mail.final_code, mail.final_text ? mail.final_text : "");
 		} else {
-			txn_step(steps, "smtp.data", SDIAG_STEP_FAIL, &mail, mail.t_final - mail.t_start, mail.err.hint, &data, "%s", mail.err.message);
+			txn_step(steps, "smtp.data", SDIAG_STEP_FAIL, mail.t_final - mail.t_start, mail.err.hint, &data, "%s", mail.err.message);
 			if (first->category == SDIAG_CAT_NONE) {
 				*first = mail.err;
 			}
