@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every suite of smtpdiag and print one summary line:
 #   N passed, N failed, N skipped
-# Suites: arginfo drift, core boundary, package.xml completeness, C unit tests
+# Suites: arginfo drift, core boundary, config.m4/config.w32 agreement,
+# package.xml completeness, C unit tests
 # of the core (ASan/UBSan), fuzz corpus replay, the self-tests of the scripted
 # server and of the Postfix/Dovecot harness, the phpt suite (run-tests.php,
 # including the integration tests against Postfix and Dovecot), the main paths
@@ -90,6 +91,7 @@ phpt() {
 
 check "arginfo is generated from the stub" bash scripts/gen-stubs.sh --check
 check "src/core includes no Zend header" bash scripts/check-core-boundary.sh
+check "config.m4 and config.w32 build the same sources" bash scripts/check-build-files.sh
 check "package.xml lists every shipped file" php scripts/package-xml.php --check
 [ -f tests/core/Makefile ] && suite "core unit tests (ASan/UBSan)" make -s -C tests/core check
 [ -f fuzz/Makefile ] && suite "fuzz corpus replay" make -s -C fuzz replay
