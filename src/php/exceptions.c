@@ -32,6 +32,10 @@ static zend_class_entry *class_for(const sdiag_error_t *e)
 			return smtpdiag_ce_TlsException;
 		case SDIAG_CAT_PROTOCOL_ERROR:
 			return smtpdiag_ce_ProtocolException;
+		case SDIAG_CAT_AUTH_FAILED:
+		case SDIAG_CAT_AUTH_REQUIRED:
+		case SDIAG_CAT_AUTH_UNSUPPORTED:
+			return smtpdiag_ce_AuthenticationException; /* also when MAIL FROM says "authentication required" */
 		case SDIAG_CAT_DNS_ERROR:
 		case SDIAG_CAT_CONNECTION_REFUSED:
 		case SDIAG_CAT_CONNECTION_LOST:
