@@ -205,6 +205,9 @@ static void on_resolved(void *ud, sdiag_status_t st, const sdiag_addr_list_t *li
 	for (i = 0; i < list->n; i++) {
 		info(c, "%s resolves to %s", c->cfg->host, list->addrs[i].text);
 	}
+	if (c->on_resolved) {
+		c->on_resolved(c->on_resolved_ud, list);
+	}
 	c->addr_idx = 0;
 	connect_next(c);
 }

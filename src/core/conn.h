@@ -68,6 +68,11 @@ typedef struct sdiag_conn {
 	char local_addr[64];
 	uint16_t local_port;
 
+	/* called when the host's addresses are known (the health check starts
+	 * its port probes there, so they run beside the session) */
+	void (*on_resolved)(void *ud, const sdiag_addr_list_t *addrs);
+	void *on_resolved_ud;
+
 	/* sdiag_now_ms() marks; 0 when not reached */
 	double t_start, t_dns, t_dns_done, t_connect, t_connected, t_tls, t_tls_done, t_banner, t_ehlo_done, t_ready;
 } sdiag_conn_t;

@@ -13,6 +13,7 @@
 #include "zend_smart_str.h"
 #include "php_smtpdiag_int.h"
 #include "../../php_smtpdiag.h"
+#include "../core/probe.h"
 
 #include <stdarg.h>
 
@@ -216,14 +217,177 @@ static void target_array(zval *out, const sdiag_config_t *cfg)
 }
 
 /* The check's own options, read before anything touches the network. */
+#define CHECK_PORTS_MAX 8
+
 typedef struct check_opts {
 	zend_string *from;
 	HashTable *to;       /* strings */
 	bool send;
 	zval logger;         /* UNDEF when none */
+	uint16_t ports[CHECK_PORTS_MAX];
+	size_t nports;
 } check_opts;
 
-static const char *const check_keys[] = {"from", "to", "send", "logger", NULL};
+static const char *const check_keys[] = {"from", "to", "send", "logger", "ports", NULL};
+
+/* The ports option: a list of ports, or false; by default the mail ports. */
+static bool ports_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
+{
+	static const uint16_t defaults[] = {25, 465, 587, 2525};
+	zval *v = options ? zend_hash_str_find_deref(options, ZEND_STRL("ports")) : NULL, *item;
+	o->nports = 0;
+	if (!v || Z_TYPE_P(v) == IS_NULL || Z_TYPE_P(v) == IS_TRUE) {
+		memcpy(o->ports, defaults, sizeof(defaults));
+		o->nports = sizeof(defaults) / sizeof(*defaults);
+		return true;
+	}
+	if (Z_TYPE_P(v) == IS_FALSE) {
+		return true;
+	}
+	if (Z_TYPE_P(v) == IS_ARRAY && zend_hash_num_elements(Z_ARRVAL_P(v)) <= CHECK_PORTS_MAX) {
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), item) {
+			ZVAL_DEREF(item);
+			if (Z_TYPE_P(item) != IS_LONG || Z_LVAL_P(item) < 1 || Z_LVAL_P(item) > 65535) {
+				break;
+			}
+			o->ports[o->nports++] = (uint16_t)Z_LVAL_P(item);
+		} ZEND_HASH_FOREACH_END();
+		if (o->nports == zend_hash_num_elements(Z_ARRVAL_P(v))) {
+			return true;
+		}
+	}
+	sdiag_error_set(err, SDIAG_CAT_CONFIG_INVALID, SDIAG_PHASE_CONFIG, "option \"ports\" must be false or a list of at most %d port numbers (1 to 65535)", CHECK_PORTS_MAX);
+	return false;
+}
+
+/* The probes start as soon as the session knows the host's addresses, so
+ * they run beside it; the configured port is the session's own. */
+typedef struct probe_ctx {
+	sdiag_probes_t *set;
+	const check_opts *o;
+	uint16_t session_port;
+} probe_ctx;
+
+static void start_probes(void *ud, const sdiag_addr_list_t *addrs)
+{
+	probe_ctx *p = ud;
+	uint16_t ports[CHECK_PORTS_MAX];
+	size_t i, n = 0;
+	for (i = 0; i < p->o->nports; i++) {
+		if (p->o->ports[i] != p->session_port) {
+			ports[n++] = p->o->ports[i];
+		}
+	}
+	sdiag_probes_start(p->set, addrs, ports, n);
+}
+
+static int probes_finished(void *ud)
+{
+	return sdiag_probes_finished((const sdiag_probes_t *)ud);
+}
+
+/* The ports step: what each probed port said, and what to do when the
+ * configured one is blocked. */
+static void ports_step(zval *out, const sdiag_probes_t *set, const sdiag_conn_t *conn, const check_opts *o)
+{
+	sdiag_step_t st;
+	zval data, list;
+	size_t i;
+	char open_ports[128] = "";
+	bool blocked = conn->nattempts && !conn->t_connected;
+	memset(&st, 0, sizeof(st));
+	st.id = "ports";
+	array_init(&data);
+	array_init(&list);
+	for (i = 0; i < set->n; i++) {
+		const sdiag_probe_t *p = &set->probes[i];
+		zval e;
+		char buf[128];
+		array_init(&e);
+		add_assoc_string(&e, "address", (char *)p->addr.text);
+		add_assoc_string(&e, "family", p->addr.family == AF_INET6 ? "ipv6" : "ipv4");
+		add_assoc_long(&e, "port", p->port);
+		add_assoc_string(&e, "state", (char *)sdiag_port_state_name(p->state));
+		add_assoc_string(&e, "protocol", (char *)sdiag_port_proto_name(p->proto));
+		if (p->banner[0]) {
+			php_smtpdiag_add_text(&e, "banner", p->banner);
+		} else {
+			add_assoc_null(&e, "banner");
+		}
+		if (p->sys_errno) {
+			add_assoc_string(&e, "error", (char *)sdiag_strerror(p->sys_errno, buf, sizeof(buf)));
+		} else {
+			add_assoc_null(&e, "error");
+		}
+		add_assoc_double(&e, "duration_ms", ms_round(p->ms));
+		add_next_index_zval(&list, &e);
+		if (p->ms > st.duration_ms) {
+			st.duration_ms = p->ms; /* the probes ran at once: the slowest is the step's time */
+		}
+		if (p->state == SDIAG_PORT_OPEN && p->proto != SDIAG_PROTO_NONE) {
+			char d[48];
+			size_t l = strlen(open_ports);
+			snprintf(d, sizeof(d), "%u (%s)", (unsigned)p->port, p->proto == SDIAG_PROTO_TLS ? "implicit TLS" : "SMTP");
+			if (!strstr(open_ports, d)) {
+				snprintf(open_ports + l, sizeof(open_ports) - l, "%s%s", l ? ", " : "", d);
+			}
+		}
+	}
+	add_assoc_zval(&data, "probes", &list);
+	{
+		/* one word per port, across its addresses */
+		size_t k, l = 0;
+		for (k = 0; k < o->nports; k++) {
+			const char *state = NULL;
+			if (o->ports[k] == conn->cfg->port) {
+				state = conn->t_connected ? "open (this session)" : "blocked (this session)";
+			}
+			for (i = 0; i < set->n && !state; i++) {
+				const sdiag_probe_t *p = &set->probes[i];
+				if (p->port == o->ports[k]) {
+					state = p->state == SDIAG_PORT_OPEN ? (p->proto == SDIAG_PROTO_TLS ? "open (TLS)" : p->proto == SDIAG_PROTO_SMTP ? "open (SMTP)" : "open (silent)")
+						: sdiag_port_state_name(p->state);
+				}
+			}
+			if (state) {
+				l += (size_t)snprintf(st.message + l, l < sizeof(st.message) ? sizeof(st.message) - l : 0, "%s%u %s", l ? ", " : "", (unsigned)o->ports[k], state);
+			}
+		}
+	}
+	if (blocked) {
+		st.status = SDIAG_STEP_FAIL;
+		if (open_ports[0]) {
+			snprintf(st.hint, sizeof(st.hint), "Port %u does not answer from here, but %s do: configure one of them (587 with encryption \"starttls\", 465 with \"implicit\").",
+				(unsigned)conn->cfg->port, open_ports);
+		} else {
+			snprintf(st.hint, sizeof(st.hint), "%s", "No mail port answers from here: the network blocks outgoing SMTP. Use the provider's alternative port (2525 at SendGrid, Mailgun, Postmark, Brevo) or its HTTP API, or ask for the ports to be opened.");
+		}
+	} else {
+		st.status = SDIAG_STEP_OK;
+	}
+	add_step(out, &st, &data);
+}
+
+/* The ports step goes right after dns.host. */
+static void insert_after(zval *steps, const char *after, zval *step_list)
+{
+	zval copy, *s;
+	array_init(&copy);
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(steps), s) {
+		zval *id = zend_hash_str_find(Z_ARRVAL_P(s), ZEND_STRL("id"));
+		Z_ADDREF_P(s);
+		add_next_index_zval(&copy, s);
+		if (id && Z_TYPE_P(id) == IS_STRING && strcmp(Z_STRVAL_P(id), after) == 0) {
+			zval *n;
+			ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(step_list), n) {
+				Z_ADDREF_P(n);
+				add_next_index_zval(&copy, n);
+			} ZEND_HASH_FOREACH_END();
+		}
+	} ZEND_HASH_FOREACH_END();
+	zval_ptr_dtor(steps);
+	ZVAL_COPY_VALUE(steps, &copy);
+}
 
 /* The logger is read first, so that even a configuration failure reaches it. */
 static void check_logger(HashTable *options, check_opts *o)
@@ -237,6 +401,9 @@ static void check_logger(HashTable *options, check_opts *o)
 static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
 {
 	zval *v;
+	if (!ports_parse(options, o, err)) {
+		return false;
+	}
 	if (!options) {
 		return true;
 	}
@@ -557,6 +724,17 @@ ZEND_FUNCTION(smtpdiag_check)
 		if (sdiag_resolver_init(&resolver, &loop, cfg.dns_servers, cfg.timeout_ms, &err) == SDIAG_OK) {
 			sdiag_steps_t out = {0};
 			size_t i;
+			sdiag_probes_t *probes = emalloc(sizeof(*probes));
+			probe_ctx pctx;
+			zval pstep;
+			sdiag_probes_init(probes, &loop, &cfg, cfg.connect_timeout_ms);
+			pctx.set = probes;
+			pctx.o = &copts;
+			pctx.session_port = cfg.port;
+			if (copts.nports) {
+				conn.on_resolved = start_probes;
+				conn.on_resolved_ud = &pctx;
+			}
 			config_step(&steps, &cfg);
 			sdiag_conn_open(&conn);
 			sdiag_conn_wait(&conn);
@@ -575,6 +753,16 @@ ZEND_FUNCTION(smtpdiag_check)
 				conn.err = keep;
 			}
 			sdiag_conn_close(&conn);
+			/* the probes ran beside the session; wait for the slowest */
+			sdiag_loop_run(&loop, probes_finished, probes);
+			if (copts.nports && conn.addrs.n) {
+				array_init(&pstep);
+				ports_step(&pstep, probes, &conn, &copts);
+				insert_after(&steps, "dns.host", &pstep);
+				zval_ptr_dtor(&pstep);
+			}
+			sdiag_probes_free(probes);
+			efree(probes);
 			sdiag_resolver_free(&resolver);
 			conn.err = first;
 		} else {

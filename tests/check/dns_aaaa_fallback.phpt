@@ -56,6 +56,7 @@ NULL
 string(18) "mail.smtpdiag.test"
 config ok: mail.smtpdiag.test port %d, encryption none (encryption "none")
 dns.host ok: mail.smtpdiag.test resolves to ::1, 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect warn: connected to 127.0.0.1 port %d after 1 failed attempt%r(s)?%r
   hint: Some of the host's addresses do not accept connections: check its DNS records and this machine's IPv6 connectivity.
 smtp.banner ok: 220 mx.test ESMTP

@@ -34,6 +34,7 @@ bool(false)
 string(4) "fail"
 config ok: 127.0.0.1 port %d, encryption auto (no encryption given: STARTTLS when the server offers it, as Symfony Mailer does)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner fail: the server refused the session in its greeting: 554 5.7.1 mx.test: no SMTP service for you
   hint: %s

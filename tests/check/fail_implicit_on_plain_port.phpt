@@ -28,9 +28,10 @@ var_dump(bin2hex(substr($received, 0, 2)), str_contains($received, 'EHLO'));
 shape ok
 bool(false)
 string(4) "fail"
-config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
+config dns.host ports tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption implicit (no encryption given: implicit TLS because the scheme is smtps)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 tls fail: the server answered the TLS handshake in plaintext SMTP ("220 %s"): this port does not speak TLS from the first byte
   hint: Use encryption "starttls" (usually port 587) or "auto" for this port; implicit TLS (smtps://) belongs on port 465.

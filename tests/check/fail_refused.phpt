@@ -22,6 +22,8 @@ bool(false)
 string(4) "fail"
 config ok: 127.0.0.1 port %d, encryption auto (no encryption given: STARTTLS when the server offers it, as Symfony Mailer does)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports fail: 25 refused, 465 refused, 587 refused, 2525 refused
+  hint: No mail port answers from here: the network blocks outgoing SMTP. Use the provider's alternative port (2525 at SendGrid, Mailgun, Postmark, Brevo) or its HTTP API, or ask for the ports to be opened.
 tcp.connect fail: connecting to 127.0.0.1:%d failed: Connection refused
   hint: Nothing listens on that host and port, or a firewall rejects the connection: check the port (587 for STARTTLS submission, 465 for implicit TLS, 25 for relay) and that the server is running.
 smtp.banner skip: not reached

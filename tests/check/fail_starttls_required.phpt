@@ -32,6 +32,7 @@ bool(false)
 string(4) "fail"
 config ok: 127.0.0.1 port %d, encryption starttls (encryption "starttls")
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner ok: 220 mx.test ESMTP
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: SIZE 1000, AUTH PLAIN
@@ -49,5 +50,6 @@ NULL
 bool(true)
 bool(false)
 EHLO [127.0.0.1]
+QUIT
 %r(QUIT\n)?%r--- CLOSED ---
 int(0)

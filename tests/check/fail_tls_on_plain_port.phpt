@@ -27,6 +27,7 @@ bool(false)
 string(4) "fail"
 config ok: 127.0.0.1 port %d, encryption auto (no encryption given: STARTTLS when the server offers it, as Symfony Mailer does)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner fail: no SMTP greeting from 127.0.0.1:%d, but the port answered a TLS handshake: it speaks TLS from the first byte (implicit TLS)
   hint: This port expects implicit TLS: use encryption "implicit" (smtps://127.0.0.1:%d), or port 587 with STARTTLS.

@@ -40,9 +40,10 @@ bool(true)
 string(2) "ok"
 NULL
 string(8) "implicit"
-config dns.host tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
+config dns.host ports tcp.connect tls tls.certificate smtp.banner smtp.ehlo smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption implicit (no encryption given: implicit TLS because the scheme is smtps)
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 tls ok: TLSv1.%d with %s, implicit TLS
 tls.certificate ok: verified for 127.0.0.1: CN=localhost, issued by CN=smtpdiag test CA, valid until %s

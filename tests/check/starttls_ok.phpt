@@ -75,9 +75,10 @@ ok,status,target,duration_ms,steps,error,transcript
 id,status,duration_ms,message,hint,data
 t,dir,tls,text
 --- steps ---
-config dns.host tcp.connect smtp.banner smtp.ehlo tls tls.certificate smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
+config dns.host ports tcp.connect smtp.banner smtp.ehlo tls tls.certificate smtp.auth smtp.mail_from smtp.rcpt_to smtp.data
 config ok: 127.0.0.1 port %d, encryption starttls (encryption "starttls")
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner ok: 220 mx.test ESMTP ready
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: SIZE 10240000, AUTH PLAIN LOGIN

@@ -31,6 +31,7 @@ string(4) "warn"
 NULL
 config ok: 127.0.0.1 port %d, encryption none (encryption "none")
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner ok: 220 mx.test ESMTP
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: STARTTLS

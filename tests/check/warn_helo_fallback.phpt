@@ -32,6 +32,7 @@ string(4) "warn"
 NULL
 config ok: 127.0.0.1 port %d, encryption auto (encryption "auto")
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner ok: 220 old.test SMTP
 smtp.ehlo warn: EHLO refused; HELO [127.0.0.1] accepted

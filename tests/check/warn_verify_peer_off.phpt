@@ -38,6 +38,7 @@ NULL
 config warn: certificate verification is off (verify_peer false)
   hint: Turn verify_peer back on; give a private CA with the cafile option instead.
 dns.host ok: 127.0.0.1 resolves to 127.0.0.1
+ports ok: 25 refused, 465 refused, 587 refused, 2525 refused
 tcp.connect ok: connected to 127.0.0.1 port %d
 smtp.banner ok: 220 mx.test ESMTP
 smtp.ehlo ok: EHLO [127.0.0.1] accepted: no extensions

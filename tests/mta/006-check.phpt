@@ -86,6 +86,7 @@ echo "done\n";
 === alice to alice, send=true
   config           ok
   dns.host         ok
+  ports            ok
   tcp.connect      ok
   smtp.banner      ok
   smtp.ehlo        ok
@@ -107,6 +108,7 @@ ok: the report shows no password
 === wrong password
   config           ok
   dns.host         ok
+  ports            ok
   tcp.connect      ok
   smtp.banner      ok
   smtp.ehlo        ok
@@ -122,6 +124,7 @@ ok: the report shows neither password
 === to nobody@test.example
   config           ok
   dns.host         ok
+  ports            ok
   tcp.connect      ok
   smtp.banner      ok
   smtp.ehlo        ok
