@@ -13,7 +13,8 @@
 
 static void on_io(void *ud, sdiag_socket_t fd, short revents);
 static void on_timer(void *ud);
-static void connect_next(sdiag_conn_t *c);
+static void connect_start(sdiag_conn_t *c);
+static void race_stop(sdiag_conn_t *c, const sdiag_racer_t *winner);
 static void pump(sdiag_conn_t *c);
 static void start_tls(sdiag_conn_t *c, sdiag_phase_t phase, const char *how);
 
@@ -104,6 +105,9 @@ void sdiag_conn_init(sdiag_conn_t *c, const sdiag_config_t *cfg, sdiag_loop_t *l
 
 void sdiag_conn_close(sdiag_conn_t *c)
 {
+	if (c->state == SDIAG_CONN_CONNECTING) {
+		race_stop(c, NULL);
+	}
 	if (c->tls_on || c->tls.ssl) {
 		sdiag_tls_close(&c->tls);
 		c->tls_on = 0;
@@ -208,8 +212,7 @@ static void on_resolved(void *ud, sdiag_status_t st, const sdiag_addr_list_t *li
 	if (c->on_resolved) {
 		c->on_resolved(c->on_resolved_ud, list);
 	}
-	c->addr_idx = 0;
-	connect_next(c);
+	connect_start(c);
 }
 
 void sdiag_conn_open(sdiag_conn_t *c)
@@ -238,24 +241,6 @@ void sdiag_conn_open(sdiag_conn_t *c)
 
 /* ---- TCP ---- */
 
-static void attempt_failed(sdiag_conn_t *c, sdiag_category_t cat, int e)
-{
-	sdiag_attempt_t *a = &c->attempts[c->nattempts - 1];
-	char buf[128];
-	a->result = cat;
-	a->sys_errno = e;
-	a->ms = sdiag_now_ms() - c->t_connect;
-	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "connection to %s port %u failed: %s", a->addr, (unsigned)c->cfg->port,
-		cat == SDIAG_CAT_CONNECTION_TIMEOUT ? "timed out" : sdiag_strerror(e, buf, sizeof(buf)));
-	if (c->fd != SDIAG_BAD_SOCKET) {
-		sdiag_loop_watch(c->loop, c->fd, 0, NULL, NULL);
-		sdiag_closesocket(c->fd);
-		c->fd = SDIAG_BAD_SOCKET;
-	}
-	c->addr_idx++;
-	connect_next(c);
-}
-
 static void all_attempts_failed(sdiag_conn_t *c)
 {
 	size_t i, timeouts = 0, refused = 0;
@@ -281,13 +266,12 @@ static void all_attempts_failed(sdiag_conn_t *c)
 	fail(c);
 }
 
-static void connected(sdiag_conn_t *c)
+static void connected(sdiag_conn_t *c, size_t attempt)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
-	sdiag_attempt_t *a = &c->attempts[c->nattempts - 1];
+	sdiag_attempt_t *a = &c->attempts[attempt];
 	a->result = SDIAG_CAT_NONE;
-	a->ms = sdiag_now_ms() - c->t_connect;
 	c->t_connected = sdiag_now_ms();
 	sdiag_strlcpy(c->peer_addr, a->addr, sizeof(c->peer_addr));
 	c->peer_port = c->cfg->port;
@@ -317,75 +301,196 @@ static void connected(sdiag_conn_t *c)
 	watch(c, SDIAG_POLLIN);
 }
 
-static void connect_next(sdiag_conn_t *c)
+/* ---- TCP: Happy Eyeballs (RFC 8305) ---- */
+
+static void racer_io(void *ud, sdiag_socket_t fd, short revents);
+static void racer_timeout(void *ud);
+static void stagger_fired(void *ud);
+
+/* Interleave the families, IPv6 first (RFC 8305 section 4), keeping each
+ * family's order from the resolver. */
+static void race_order(sdiag_addr_list_t *l)
+{
+	sdiag_addr_list_t v6, v4, out;
+	size_t i, a = 0, b = 0;
+	memset(&v6, 0, sizeof(v6));
+	memset(&v4, 0, sizeof(v4));
+	for (i = 0; i < l->n; i++) {
+		if (l->addrs[i].family == AF_INET6) {
+			v6.addrs[v6.n++] = l->addrs[i];
+		} else {
+			v4.addrs[v4.n++] = l->addrs[i];
+		}
+	}
+	out.n = 0;
+	while (a < v6.n || b < v4.n) {
+		if (a < v6.n) {
+			out.addrs[out.n++] = v6.addrs[a++];
+		}
+		if (b < v4.n) {
+			out.addrs[out.n++] = v4.addrs[b++];
+		}
+	}
+	*l = out;
+}
+
+static void racer_close(sdiag_conn_t *c, sdiag_racer_t *r)
+{
+	if (r->fd != SDIAG_BAD_SOCKET) {
+		sdiag_loop_watch(c->loop, r->fd, 0, NULL, NULL);
+		sdiag_closesocket(r->fd);
+		r->fd = SDIAG_BAD_SOCKET;
+		c->inflight--;
+	}
+	sdiag_loop_timer_clear(c->loop, &r->timer);
+}
+
+/* Close every attempt still in flight (the race was won or abandoned). */
+static void race_stop(sdiag_conn_t *c, const sdiag_racer_t *winner)
+{
+	size_t i;
+	sdiag_loop_timer_clear(c->loop, &c->stagger);
+	for (i = 0; i < c->nattempts; i++) {
+		sdiag_racer_t *r = &c->racers[i];
+		if (r != winner && r->fd != SDIAG_BAD_SOCKET) {
+			if (winner) {
+				c->attempts[r->attempt].cancelled = 1;
+				c->attempts[r->attempt].ms = sdiag_now_ms() - r->start;
+				sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "attempt to %s cancelled: %s connected first", c->attempts[r->attempt].addr, winner ? c->attempts[winner->attempt].addr : "");
+			}
+			racer_close(c, r);
+		}
+	}
+}
+
+static void start_attempt(sdiag_conn_t *c);
+
+/* One attempt failed: the next address starts at once; the race is lost
+ * when nothing is left and nothing is in flight. */
+static void attempt_failed(sdiag_conn_t *c, sdiag_racer_t *r, sdiag_category_t cat, int e)
+{
+	sdiag_attempt_t *a = &c->attempts[r->attempt];
+	char buf[128];
+	a->result = cat;
+	a->sys_errno = e;
+	a->ms = sdiag_now_ms() - r->start;
+	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "connection to %s port %u failed: %s", a->addr, (unsigned)c->cfg->port,
+		cat == SDIAG_CAT_CONNECTION_TIMEOUT ? "timed out" : sdiag_strerror(e, buf, sizeof(buf)));
+	racer_close(c, r);
+	if (c->addr_idx < c->addrs.n) {
+		start_attempt(c);
+	} else if (c->inflight == 0) {
+		sdiag_loop_timer_clear(c->loop, &c->stagger);
+		all_attempts_failed(c);
+	}
+}
+
+static void start_attempt(sdiag_conn_t *c)
 {
 	const sdiag_addr_t *a;
 	sdiag_attempt_t *at;
-	int r;
-	if (c->addr_idx >= c->addrs.n) {
-		all_attempts_failed(c);
-		return;
-	}
-	if (sdiag_now_ms() >= c->op_deadline) {
-		sdiag_error_set(&c->err, SDIAG_CAT_CONNECTION_TIMEOUT, SDIAG_PHASE_CONNECT, "the overall timeout expired before every address could be tried");
-		fail(c);
+	sdiag_racer_t *r;
+	int rc;
+	if (c->addr_idx >= c->addrs.n || c->state != SDIAG_CONN_CONNECTING) {
 		return;
 	}
 	a = &c->addrs.addrs[c->addr_idx];
-	at = &c->attempts[c->nattempts++];
+	r = &c->racers[c->nattempts];
+	at = &c->attempts[c->nattempts];
 	memset(at, 0, sizeof(*at));
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->attempt = c->nattempts++;
+	r->addr = c->addr_idx++;
+	r->start = sdiag_now_ms();
+	r->fd = SDIAG_BAD_SOCKET;
 	sdiag_strlcpy(at->addr, a->text, sizeof(at->addr));
 	at->family = a->family;
-	c->state = SDIAG_CONN_CONNECTING;
-	c->t_connect = sdiag_now_ms();
-	c->phase_deadline = c->t_connect + c->cfg->connect_timeout_ms;
 	sdiag_transcript_addf(&c->transcript, SDIAG_DIR_INFO, 0, "trying %s port %u", a->text, (unsigned)c->cfg->port);
-	c->fd = socket(a->family, SOCK_STREAM, IPPROTO_TCP);
-	if (c->fd == SDIAG_BAD_SOCKET) {
-		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
+	r->fd = socket(a->family, SOCK_STREAM, IPPROTO_TCP);
+	if (r->fd == SDIAG_BAD_SOCKET) {
+		attempt_failed(c, r, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
 		return;
 	}
-	if (sdiag_socket_nonblock(c->fd) < 0) {
-		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
+	c->inflight++;
+	if (sdiag_socket_nonblock(r->fd) < 0) {
+		attempt_failed(c, r, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
 		return;
 	}
-	sdiag_socket_nodelay(c->fd);
+	sdiag_socket_nodelay(r->fd);
 #ifdef SO_NOSIGPIPE
 	{
 		int on = 1;
-		setsockopt(c->fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on));
+		setsockopt(r->fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on));
 	}
 #endif
-	r = connect(c->fd, (const struct sockaddr *)&a->sa, (socklen_t)a->salen);
-	if (r == 0) {
-		connected(c);
-		return;
-	}
-	if (sdiag_sock_errno() != SDIAG_EINPROGRESS
+	rc = connect(r->fd, (const struct sockaddr *)&a->sa, (socklen_t)a->salen);
+	if (rc != 0 && sdiag_sock_errno() != SDIAG_EINPROGRESS
 #ifdef _WIN32
 		&& sdiag_sock_errno() != WSAEINPROGRESS
 #endif
 	) {
-		int e = sdiag_sock_errno();
-		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, e);
+		attempt_failed(c, r, SDIAG_CAT_CONNECTION_REFUSED, sdiag_sock_errno());
 		return;
 	}
-	arm(c);
-	watch(c, SDIAG_POLLOUT);
+	if (sdiag_loop_watch(c->loop, r->fd, SDIAG_POLLOUT, racer_io, r) < 0) {
+		attempt_failed(c, r, SDIAG_CAT_OTHER, 0);
+		return;
+	}
+	sdiag_loop_timer_set(c->loop, &r->timer, min2(r->start + c->cfg->connect_timeout_ms, c->op_deadline), racer_timeout, r);
+	if (c->addr_idx < c->addrs.n) {
+		sdiag_loop_timer_set(c->loop, &c->stagger, r->start + SDIAG_ATTEMPT_DELAY_MS, stagger_fired, c);
+	}
 }
 
-static void connect_done(sdiag_conn_t *c)
+static void stagger_fired(void *ud)
 {
+	start_attempt((sdiag_conn_t *)ud);
+}
+
+static void racer_timeout(void *ud)
+{
+	sdiag_racer_t *r = ud;
+	attempt_failed(r->c, r, SDIAG_CAT_CONNECTION_TIMEOUT, 0);
+}
+
+static void racer_io(void *ud, sdiag_socket_t fd, short revents)
+{
+	sdiag_racer_t *r = ud;
+	sdiag_conn_t *c = r->c;
 	int e = 0;
 	socklen_t l = sizeof(e);
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, (char *)&e, &l) < 0) {
+	(void)fd;
+	(void)revents;
+	if (getsockopt(r->fd, SOL_SOCKET, SO_ERROR, (char *)&e, &l) < 0) {
 		e = sdiag_sock_errno();
 	}
 	if (e) {
-		attempt_failed(c, SDIAG_CAT_CONNECTION_REFUSED, e);
+		attempt_failed(c, r, SDIAG_CAT_CONNECTION_REFUSED, e);
 		return;
 	}
-	connected(c);
+	/* the winner: its socket becomes the session's, the others are closed */
+	race_stop(c, r);
+	sdiag_loop_watch(c->loop, r->fd, 0, NULL, NULL);
+	sdiag_loop_timer_clear(c->loop, &r->timer);
+	c->fd = r->fd;
+	r->fd = SDIAG_BAD_SOCKET;
+	c->inflight--;
+	c->attempts[r->attempt].ms = sdiag_now_ms() - r->start;
+	c->t_connect = r->start;
+	connected(c, r->attempt);
+}
+
+static void connect_start(sdiag_conn_t *c)
+{
+	race_order(&c->addrs);
+	c->addr_idx = 0;
+	c->inflight = 0;
+	c->state = SDIAG_CONN_CONNECTING;
+	c->t_connect = sdiag_now_ms();
+	c->phase_deadline = 0; /* each attempt has its own connect_timeout */
+	arm(c);
+	start_attempt(c);
 }
 
 /* ---- TLS ---- */
@@ -593,9 +698,6 @@ static void on_io(void *ud, sdiag_socket_t fd, short revents)
 	(void)fd;
 	(void)revents;
 	switch (c->state) {
-		case SDIAG_CONN_CONNECTING:
-			connect_done(c);
-			break;
 		case SDIAG_CONN_HANDSHAKE:
 			handshake(c);
 			break;
@@ -625,15 +727,19 @@ static void on_timer(void *ud)
 			sdiag_error_hint(&c->err, "%s", "The DNS servers did not answer in time: check this machine's resolver configuration (or the dns_servers option).");
 			fail(c);
 			return;
-		case SDIAG_CONN_CONNECTING:
-			if (overall) {
-				c->attempts[c->nattempts - 1].result = SDIAG_CAT_CONNECTION_TIMEOUT;
-				c->attempts[c->nattempts - 1].ms = now - c->t_connect;
-				all_attempts_failed(c);
-			} else {
-				attempt_failed(c, SDIAG_CAT_CONNECTION_TIMEOUT, 0);
+		case SDIAG_CONN_CONNECTING: {
+			/* the overall deadline: every attempt still in flight timed out */
+			size_t i;
+			for (i = 0; i < c->nattempts; i++) {
+				if (c->racers[i].fd != SDIAG_BAD_SOCKET) {
+					c->attempts[i].result = SDIAG_CAT_CONNECTION_TIMEOUT;
+					c->attempts[i].ms = now - c->racers[i].start;
+				}
 			}
+			race_stop(c, NULL);
+			all_attempts_failed(c);
 			return;
+		}
 		case SDIAG_CONN_HANDSHAKE:
 			sdiag_error_set(&c->err, SDIAG_CAT_TIMEOUT, SDIAG_PHASE_TLS, "the TLS handshake with %s timed out", target);
 			sdiag_error_hint(&c->err, "%s", "The server did not complete the TLS handshake in time: check that this port speaks TLS in the mode configured, and that no middlebox interferes.");

@@ -29,10 +29,23 @@ typedef enum sdiag_conn_state {
 typedef struct sdiag_attempt {
 	char addr[64];
 	int family;
-	sdiag_category_t result;   /* SDIAG_CAT_NONE: connected */
+	sdiag_category_t result;   /* SDIAG_CAT_NONE: connected (or cancelled) */
+	int cancelled;             /* another address won the race first */
 	int sys_errno;
 	double ms;
 } sdiag_attempt_t;
+
+/* One connection attempt of the Happy Eyeballs race (RFC 8305). */
+typedef struct sdiag_racer {
+	struct sdiag_conn *c;
+	size_t attempt;            /* index into attempts[] */
+	size_t addr;               /* index into addrs */
+	sdiag_socket_t fd;
+	double start;
+	sdiag_timer_t timer;       /* connect_timeout of this attempt */
+} sdiag_racer_t;
+
+#define SDIAG_ATTEMPT_DELAY_MS 250.0  /* RFC 8305 section 5: Connection Attempt Delay */
 
 typedef struct sdiag_conn {
 	const sdiag_config_t *cfg;
@@ -44,8 +57,11 @@ typedef struct sdiag_conn {
 	sdiag_conn_state_t state;
 	int busy;                   /* an operation runs */
 
-	sdiag_addr_list_t addrs;
-	size_t addr_idx;
+	sdiag_addr_list_t addrs;       /* in race order: families interleaved, IPv6 first */
+	size_t addr_idx;               /* the next address to try */
+	sdiag_racer_t racers[SDIAG_ADDRS_MAX];
+	size_t inflight;
+	sdiag_timer_t stagger;         /* starts the next attempt after the delay */
 	sdiag_attempt_t attempts[SDIAG_ADDRS_MAX];
 	size_t nattempts;
 	char dns_error[SDIAG_MSG_MAX];

@@ -166,10 +166,18 @@ void sdiag_report_connection(const sdiag_conn_t *c, sdiag_steps_t *out)
 		add_failed(c, out, "tcp.connect", ms);
 		stopped = 1;
 	} else if (c->t_connected) {
-		if (c->nattempts > 1) {
+		size_t failed_attempts = 0;
+		for (i = 0; i < c->nattempts; i++) {
+			failed_attempts += !c->attempts[i].cancelled && c->attempts[i].result != SDIAG_CAT_NONE;
+		}
+		if (failed_attempts) {
 			sdiag_steps_add(out, "tcp.connect", SDIAG_STEP_WARN, span(c->t_connect, c->t_connected),
 				"Some of the host's addresses do not accept connections: check its DNS records and this machine's IPv6 connectivity.",
-				"connected to %s port %u after %zu failed attempt%s", c->peer_addr, (unsigned)c->peer_port, c->nattempts - 1, c->nattempts > 2 ? "s" : "");
+				"connected to %s port %u after %zu failed attempt%s", c->peer_addr, (unsigned)c->peer_port, failed_attempts, failed_attempts > 1 ? "s" : "");
+		} else if (c->nattempts > 1) {
+			sdiag_steps_add(out, "tcp.connect", SDIAG_STEP_WARN, span(c->t_connect, c->t_connected),
+				"An address of the host did not answer in time, so another one was used (Happy Eyeballs): check this machine's IPv6 (or IPv4) connectivity and the host's DNS records.",
+				"connected to %s port %u; %zu slower attempt%s cancelled", c->peer_addr, (unsigned)c->peer_port, c->nattempts - 1, c->nattempts > 2 ? "s" : "");
 		} else {
 			sdiag_steps_add(out, "tcp.connect", SDIAG_STEP_OK, span(c->t_connect, c->t_connected), NULL, "connected to %s port %u", c->peer_addr, (unsigned)c->peer_port);
 		}

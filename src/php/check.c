@@ -152,7 +152,7 @@ static void step_data(zval *data, const char *id, const sdiag_conn_t *c)
 			array_init(&at);
 			add_assoc_string(&at, "address", (char *)a->addr);
 			add_assoc_string(&at, "family", a->family == AF_INET6 ? "ipv6" : "ipv4");
-			add_assoc_string(&at, "result", a->result == SDIAG_CAT_NONE ? "connected" : (char *)sdiag_category_name(a->result));
+			add_assoc_string(&at, "result", a->cancelled ? "cancelled" : a->result == SDIAG_CAT_NONE ? "connected" : (char *)sdiag_category_name(a->result));
 			if (a->sys_errno) {
 				add_assoc_string(&at, "error", (char *)sdiag_strerror(a->sys_errno, buf, sizeof(buf)));
 			} else {

@@ -18,6 +18,8 @@ declare(strict_types=1);
  *
  * options:
  *   ipv6        bool    listen on [::1] instead of 127.0.0.1
+ *   port        int     listen on this port instead of a free one (to pair
+ *                       an IPv6 and an IPv4 listener on one port number)
  *   tls         "implicit" = TLS handshake right after each accept
  *   cert        path of the PEM (certificate + key) used for TLS
  *   mode        "normal" | "no_accept" | "blackhole" | "refuse"
@@ -136,6 +138,7 @@ final class ScriptedSmtpServer
     ];
 
     private string $host;
+    private int $port = 0;
     private string $mode;
     private ?string $tls;
     private ?string $cert;
@@ -153,6 +156,7 @@ final class ScriptedSmtpServer
             throw new ServerSetupError('"options" must be an object', 2);
         }
         $this->host = !empty($options['ipv6']) ? '::1' : '127.0.0.1';
+        $this->port = (int)($options['port'] ?? 0);
         $this->mode = (string)($options['mode'] ?? 'normal');
         if (!in_array($this->mode, ['normal', 'no_accept', 'blackhole', 'refuse'], true)) {
             throw new ServerSetupError("unknown mode \"{$this->mode}\"", 2);
@@ -557,7 +561,7 @@ final class ScriptedSmtpServer
             $options['socket']['backlog'] = $backlog;
         }
         $server = @stream_socket_server(
-            'tcp://' . $this->urlHost() . ':0',
+            'tcp://' . $this->urlHost() . ':' . $this->port,
             $errno,
             $errstr,
             STREAM_SERVER_BIND | STREAM_SERVER_LISTEN,
