@@ -727,7 +727,9 @@ ZEND_FUNCTION(smtpdiag_check)
 			sdiag_probes_t *probes = emalloc(sizeof(*probes));
 			probe_ctx pctx;
 			zval pstep;
-			sdiag_probes_init(probes, &loop, &cfg, cfg.connect_timeout_ms);
+			/* a probe that hears nothing for 3 s is filtered: the check need not
+			 * wait out connect_timeout for a port nobody configured */
+			sdiag_probes_init(probes, &loop, &cfg, cfg.connect_timeout_ms < 3000.0 ? cfg.connect_timeout_ms : 3000.0);
 			pctx.set = probes;
 			pctx.o = &copts;
 			pctx.session_port = cfg.port;

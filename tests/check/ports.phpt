@@ -1,5 +1,5 @@
 --TEST--
-smtpdiag_check() ports: every probed port at once, told apart as refused, filtered (a black-holed port: no answer within connect_timeout), not_smtp (something else answers), open with a plaintext SMTP greeting, open with TLS from the first byte; when the configured port is blocked the step fails and its hint names the ports that answer; ports => false skips the step
+smtpdiag_check() ports: every probed port at once, told apart as refused, filtered (a black-holed port: no answer within the probe timeout), not_smtp (something else answers), open with a plaintext SMTP greeting, open with TLS from the first byte; when the configured port is blocked the step fails and its hint names the ports that answer; ports => false skips the step
 --EXTENSIONS--
 smtpdiag
 --FILE--
