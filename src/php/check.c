@@ -13,6 +13,7 @@
 #include "zend_smart_str.h"
 #include "php_smtpdiag_int.h"
 #include "../../php_smtpdiag.h"
+#include "../core/classify.h"
 #include "../core/probe.h"
 
 #include <stdarg.h>
@@ -67,9 +68,29 @@ static void config_data(zval *data, const sdiag_config_t *cfg)
 	add_assoc_double(data, "timeout", cfg->timeout_ms / 1000.0);
 }
 
-/* The config step: the settings as read, with warnings for mismatches. */
-static void config_step(zval *steps, const sdiag_config_t *cfg)
+/* Mailbox providers that refuse or rewrite a From other than the
+ * authenticated account's address (or an alias it may send as); the hint
+ * names where that permission is granted. */
+static const char *send_as_hint(sdiag_provider_t p)
 {
+	switch (p) {
+		case SDIAG_PROVIDER_MICROSOFT365:
+			return "Microsoft 365 rejects it (554 5.7.60 SendAsDenied) unless the account has Send As rights on that mailbox: send from the account's own address, or have an admin grant Send As.";
+		case SDIAG_PROVIDER_GMAIL:
+			return "Gmail rewrites the From to the account's address unless the address is added and verified under Settings, Accounts, \"Send mail as\".";
+		case SDIAG_PROVIDER_YAHOO:
+		case SDIAG_PROVIDER_ICLOUD:
+		case SDIAG_PROVIDER_ZOHO:
+			return "This provider rejects a From that is not the account's address or one of its verified aliases: send from the account's address, or add the address as an alias.";
+		default:
+			return NULL;
+	}
+}
+
+/* The config step: the settings as read, with warnings for mismatches. */
+static void config_step(zval *steps, const sdiag_config_t *cfg, const char *from)
+{
+	const char *send_as = NULL;
 	sdiag_step_t s;
 	zval data;
 	memset(&s, 0, sizeof(s));
@@ -88,6 +109,11 @@ static void config_step(zval *steps, const sdiag_config_t *cfg)
 		s.status = SDIAG_STEP_WARN;
 		snprintf(s.message, sizeof(s.message), "credentials are configured but encryption is off: they would cross the network in plaintext");
 		snprintf(s.hint, sizeof(s.hint), "Set encryption \"starttls\" (port 587) or \"implicit\" (port 465).");
+	} else if (from && cfg->username && strchr(cfg->username, '@') && sdiag_strcasecmp(from, cfg->username) != 0
+			&& (send_as = send_as_hint(sdiag_provider_detect(cfg->host, NULL))) != NULL) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "the sender %s is not the account %s", from, cfg->username);
+		snprintf(s.hint, sizeof(s.hint), "%s", send_as);
 	} else if (!cfg->verify_peer) {
 		s.status = SDIAG_STEP_WARN;
 		snprintf(s.message, sizeof(s.message), "certificate verification is off (verify_peer false)");
@@ -737,7 +763,7 @@ ZEND_FUNCTION(smtpdiag_check)
 				conn.on_resolved = start_probes;
 				conn.on_resolved_ud = &pctx;
 			}
-			config_step(&steps, &cfg);
+			config_step(&steps, &cfg, copts.from ? ZSTR_VAL(copts.from) : NULL);
 			sdiag_conn_open(&conn);
 			sdiag_conn_wait(&conn);
 			sdiag_report_connection(&conn, &out);
