@@ -22,6 +22,8 @@
 
 declare(strict_types=1);
 
+require_once __DIR__ . '/proxy.inc';
+
 const FROM = 'orders@shop.example';
 const TO = 'jane.doe@customer.example';
 const MSG_SIZE = 10240;
@@ -488,35 +490,6 @@ final class Sink
 			if ($st['running']) {
 				posix_kill($st['pid'], SIGTERM);
 			}
-			proc_close($this->proc);
-			$this->proc = null;
-		}
-	}
-}
-
-final class Proxy
-{
-	public $proc;
-	public $pipes;
-	public int $port;
-
-	public function __construct(string $script, int $target, float $delayMs, float $lifetime, string $tmp)
-	{
-		$this->proc = proc_open([PHP_BINARY, '-n', $script, "--target=127.0.0.1:$target", "--delay-ms=$delayMs",
-			'--lifetime=' . (int)ceil($lifetime), '--exit-on-stdin-eof'],
-			[0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', "$tmp/proxy.err", 'a']], $this->pipes);
-		$line = fgets($this->pipes[1]);
-		if (!$line || !preg_match('/^PORT (\d+)/', $line, $m)) {
-			throw new RuntimeException('delay proxy did not start: ' . @file_get_contents("$tmp/proxy.err"));
-		}
-		$this->port = (int)$m[1];
-	}
-
-	public function stop(): void
-	{
-		if ($this->proc) {
-			fclose($this->pipes[0]);   // --exit-on-stdin-eof
-			fclose($this->pipes[1]);
 			proc_close($this->proc);
 			$this->proc = null;
 		}

@@ -5,7 +5,7 @@ declare(strict_types=1);
 /*
  * Minimal UDP DNS responder for the smtpdiag phpt tests.
  *
- *   php dns_server.php '<zone JSON>'
+ *   php dns_server.php '<zone JSON>' [DELAY_MS [LIFETIME_S]]
  *
  * The zone maps names to records:
  *   {"mail.smtpdiag.test": {"A": ["127.0.0.1"], "AAAA": ["::1"]},
@@ -24,7 +24,10 @@ declare(strict_types=1);
  *   "QUERY <name> <type> -> NOERROR 2" (answers), "... -> NXDOMAIN",
  *   or "IGNORED <reason>".
  *
- * The process exits after 20 s, or as soon as stdin (when it is a pipe from
+ * With DELAY_MS (default 0) each reply is held that long before it is sent,
+ * replies to other queries going out meanwhile (a network round trip, for
+ * bench/check.php). The process exits after LIFETIME_S (default 20) seconds,
+ * or as soon as stdin (when it is a pipe from
  * the parent) reaches EOF. Needs no extension (stream sockets only).
  * Exit status: 0 normal end, 2 bad usage, 4 cannot bind.
  */
@@ -131,11 +134,15 @@ function build_reply(int $id, int $queryFlags, string $question, int $rcode, int
     return $reply;
 }
 
-if ($argc !== 2) {
-    logline('usage: php dns_server.php <zone JSON>');
+if ($argc < 2 || $argc > 4) {
+    logline('usage: php dns_server.php <zone JSON> [DELAY_MS [LIFETIME_S]]');
     exit(2);
 }
 $zone = load_zone($argv[1]);
+$delay = isset($argv[2]) ? max(0.0, (float)$argv[2] / 1000.0) : 0.0;
+$lifetime = isset($argv[3]) ? max(1.0, (float)$argv[3]) : LIFETIME_SECONDS;
+/** @var list<array{float,string,string}> replies waiting for their time: due, packet, peer */
+$pending = [];
 
 $server = @stream_socket_server('udp://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND);
 if ($server === false) {
@@ -150,8 +157,15 @@ $stat = fstat(STDIN);
 $mode = is_array($stat) ? ($stat['mode'] & 0170000) : 0;
 $watchStdin = $mode === 0010000 || $mode === 0140000;
 
-$deadline = microtime(true) + LIFETIME_SECONDS;
+$deadline = microtime(true) + $lifetime;
 while (($left = $deadline - microtime(true)) > 0) {
+    while ($pending && $pending[0][0] <= microtime(true)) {
+        [, $reply, $peer] = array_shift($pending);
+        stream_socket_sendto($server, $reply, 0, $peer);
+    }
+    if ($pending) {
+        $left = max(0.0, min($left, $pending[0][0] - microtime(true)));
+    }
     $r = $watchStdin ? [$server, STDIN] : [$server];
     $w = $e = null;
     $n = @stream_select($r, $w, $e, (int)$left, (int)(($left - (int)$left) * 1e6));
@@ -190,6 +204,10 @@ while (($left = $deadline - microtime(true)) > 0) {
         $reply = build_reply($id, $flags, $question, 0, $qtype, $records[$typeName]);
         logline("QUERY $qname $typeName -> NOERROR " . count($records[$typeName]));
     }
-    stream_socket_sendto($server, $reply, 0, $peer);
+    if ($delay > 0) {
+        $pending[] = [microtime(true) + $delay, $reply, $peer];
+    } else {
+        stream_socket_sendto($server, $reply, 0, $peer);
+    }
 }
 exit(0);
