@@ -135,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_state(&s, &cfg, &err);
 	}
 	for (i = 0; i < tr.n; i++) {
-		FUZZ_ASSERT(fuzz_clean_text(sdiag_tentry_text(&tr, &tr.entries[i]), tr.entries[i].len));
+		FUZZ_ASSERT(clean_text(sdiag_tentry_text(&tr, &tr.entries[i]), tr.entries[i].len));
 	}
 	(void)sdiag_smtp_phase(&s);
 	(void)sdiag_smtp_waiting(&s);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	sdiag_buf_init(&b, 1 << 22);
 	FUZZ_ASSERT(sdiag_sanitize(&b, d, size) == SDIAG_BUF_OK);
-	FUZZ_ASSERT(fuzz_clean_text(b.data ? b.data : "", b.len));
+	FUZZ_ASSERT(clean_text(b.data ? b.data : "", b.len));
 	FUZZ_ASSERT(b.len <= size * 6);
 	FUZZ_ASSERT(b.len >= size);
 	sdiag_buf_free(&b);
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(e->off + e->len < t.text.len);
 		FUZZ_ASSERT(txt[e->len] == '\0');
 		FUZZ_ASSERT(strlen(txt) == e->len);
-		FUZZ_ASSERT(fuzz_clean_text(txt, e->len));
+		FUZZ_ASSERT(clean_text(txt, e->len));
 		FUZZ_ASSERT(e->len <= SDIAG_TRANSCRIPT_LINE_MAX * 6 + 64);
 		FUZZ_ASSERT(e->dir <= SDIAG_DIR_INFO);
 		FUZZ_ASSERT(e->t >= 0);

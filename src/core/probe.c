@@ -6,6 +6,9 @@
 #include <string.h>
 
 #define SDIAG_PROBE_GREETING_MS 3000.0
+/* A probe that hears nothing this long is filtered: a check need not wait
+ * out connect_timeout for a port nobody configured. */
+#define SDIAG_PROBE_CONNECT_MS 3000.0
 
 const char *sdiag_port_state_name(sdiag_port_state_t s)
 {
@@ -24,12 +27,12 @@ const char *sdiag_port_proto_name(sdiag_port_proto_t p)
 	return p == SDIAG_PROTO_SMTP ? "smtp" : p == SDIAG_PROTO_TLS ? "tls" : "none";
 }
 
-void sdiag_probes_init(sdiag_probes_t *set, sdiag_loop_t *loop, const sdiag_config_t *cfg, double timeout_ms)
+void sdiag_probes_init(sdiag_probes_t *set, sdiag_loop_t *loop, const sdiag_config_t *cfg)
 {
 	memset(set, 0, sizeof(*set));
 	set->loop = loop;
 	set->cfg = cfg;
-	set->timeout_ms = timeout_ms;
+	set->timeout_ms = cfg->connect_timeout_ms < SDIAG_PROBE_CONNECT_MS ? cfg->connect_timeout_ms : SDIAG_PROBE_CONNECT_MS;
 }
 
 static void probe_io(void *ud, sdiag_socket_t fd, short revents);

@@ -56,7 +56,8 @@ typedef struct sdiag_probes {
 
 const char *sdiag_port_state_name(sdiag_port_state_t s);
 const char *sdiag_port_proto_name(sdiag_port_proto_t p);
-void sdiag_probes_init(sdiag_probes_t *set, sdiag_loop_t *loop, const sdiag_config_t *cfg, double timeout_ms);
+/* A probe counts as filtered after 3 s, or connect_timeout if shorter. */
+void sdiag_probes_init(sdiag_probes_t *set, sdiag_loop_t *loop, const sdiag_config_t *cfg);
 /* Start probing every address of the list on each port (at most SDIAG_PROBES_MAX pairs). */
 void sdiag_probes_start(sdiag_probes_t *set, const sdiag_addr_list_t *addrs, const uint16_t *ports, size_t nports);
 int sdiag_probes_finished(const sdiag_probes_t *set);

@@ -753,9 +753,7 @@ ZEND_FUNCTION(smtpdiag_check)
 			sdiag_probes_t *probes = emalloc(sizeof(*probes));
 			probe_ctx pctx;
 			zval pstep;
-			/* a probe that hears nothing for 3 s is filtered: the check need not
-			 * wait out connect_timeout for a port nobody configured */
-			sdiag_probes_init(probes, &loop, &cfg, cfg.connect_timeout_ms < 3000.0 ? cfg.connect_timeout_ms : 3000.0);
+			sdiag_probes_init(probes, &loop, &cfg);
 			pctx.set = probes;
 			pctx.o = &copts;
 			pctx.session_port = cfg.port;

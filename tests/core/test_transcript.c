@@ -1,55 +1,11 @@
 /* Unit tests: src/core/transcript.c, sanitising, caps and the swaks text form. */
 #include "test.h"
 #include "transcript.h"
+#include "clean_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Whether s[0..n) is valid UTF-8 with no control character but tab. */
-static int clean_utf8(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t need, k;
-		unsigned int cp;
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t') || c == 0x7F) {
-				return 0;
-			}
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 2, cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 3, cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 4, cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + need > n) {
-			return 0;
-		}
-		for (k = 1; k < need; k++) {
-			if ((p[i + k] & 0xC0) != 0x80) {
-				return 0;
-			}
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if (need == 2 && cp < 0xA0) {
-			return 0; /* C1 control */
-		}
-		if ((need == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-			return 0;
-		}
-		i += need;
-	}
-	return 1;
-}
 
 TEST(sanitize_table)
 {
@@ -94,7 +50,7 @@ TEST(sanitize_table)
 			sdiag_buf_init(&b, 4096);
 			CHECK_INT(sdiag_sanitize(&b, rows[i].in, rows[i].inlen), SDIAG_BUF_OK);
 			CHECK_MEM(b.data ? b.data : "", b.len, rows[i].out, strlen(rows[i].out));
-			CHECK(clean_utf8(b.data ? b.data : "", b.len));
+			CHECK(clean_text(b.data ? b.data : "", b.len));
 			sdiag_buf_free(&b);
 		}
 	}
@@ -111,7 +67,7 @@ TEST(sanitize_every_byte_value)
 		for (y = 0; y < 256; y++) {
 			char in[3] = {(char)x, (char)y, 'z'};
 			sdiag_buf_reset(&b);
-			if (sdiag_sanitize(&b, in, 3) != SDIAG_BUF_OK || !clean_utf8(b.data, b.len)) {
+			if (sdiag_sanitize(&b, in, 3) != SDIAG_BUF_OK || !clean_text(b.data, b.len)) {
 				bad++;
 			}
 		}
@@ -209,7 +165,7 @@ TEST(cut_line_with_escapes)
 	sdiag_transcript_add(&t, SDIAG_DIR_SERVER, 0, line, sizeof(line));
 	REQUIRE(t.n == 1);
 	CHECK_SIZE(t.entries[0].len, 4000 + strlen(" [... 200 more bytes]"));
-	CHECK(clean_utf8(sdiag_tentry_text(&t, &t.entries[0]), t.entries[0].len));
+	CHECK(clean_text(sdiag_tentry_text(&t, &t.entries[0]), t.entries[0].len));
 	sdiag_transcript_free(&t);
 }
 
