@@ -38,6 +38,15 @@ sdiag_step_t *sdiag_steps_add(sdiag_steps_t *s, const char *id, sdiag_step_statu
 	return p;
 }
 
+void sdiag_steps_free_data(sdiag_steps_t *s)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++) {
+		sdiag_v_free(s->steps[i].data);
+		s->steps[i].data = NULL;
+	}
+}
+
 static double span(double a, double b)
 {
 	return (a && b && b > a) ? b - a : 0;
