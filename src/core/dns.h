@@ -33,7 +33,7 @@ typedef struct sdiag_dns_result {
 	uint16_t type;
 	const sdiag_dns_msg_t *msg;   /* the parsed answer, or NULL (timeout, refused, malformed...) */
 	double ms;                    /* time from query to answer */
-	char why[160];                /* for any status but OK: what happened, for a person */
+	char why[768];                /* for any status but OK: what happened, for a person */
 } sdiag_dns_result_t;
 
 /* res and everything it points to are valid during the call only. */

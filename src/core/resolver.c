@@ -12,16 +12,15 @@ typedef struct {
 	char host[256];
 } addr_query_t;
 
-static void rearm(sdiag_resolver_t *r);
 
 static void on_timer(void *ud)
 {
 	sdiag_resolver_t *r = ud;
 	ares_process_fd((ares_channel)r->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-	rearm(r);
+	sdiag_resolver_rearm(r);
 }
 
-static void rearm(sdiag_resolver_t *r)
+void sdiag_resolver_rearm(sdiag_resolver_t *r)
 {
 	struct timeval tv, *tvp;
 	if (!r->channel || !r->pending) {
@@ -41,7 +40,7 @@ static void on_io(void *ud, sdiag_socket_t fd, short revents)
 	sdiag_resolver_t *r = ud;
 	ares_process_fd((ares_channel)r->channel, (revents & SDIAG_POLLIN) ? (ares_socket_t)fd : ARES_SOCKET_BAD,
 		(revents & SDIAG_POLLOUT) ? (ares_socket_t)fd : ARES_SOCKET_BAD);
-	rearm(r);
+	sdiag_resolver_rearm(r);
 }
 
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
@@ -205,7 +204,7 @@ void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, 
 	snprintf(service, sizeof(service), "%u", (unsigned)port);
 	r->pending++;
 	ares_getaddrinfo((ares_channel)r->channel, host, service, &hints, on_addrinfo, q);
-	rearm(r);
+	sdiag_resolver_rearm(r);
 }
 
 int sdiag_resolver_library_init(void)

@@ -41,6 +41,9 @@ void sdiag_resolver_free(sdiag_resolver_t *r);
 /* Resolve host to addresses (family 0, 4 or 6); the callback runs from the loop. */
 void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, int family, sdiag_resolve_cb cb, void *ud);
 
+/* Re-arm the c-ares timeout timer after queries were added (dns.c). */
+void sdiag_resolver_rearm(sdiag_resolver_t *r);
+
 /* Library init/cleanup (MINIT/MSHUTDOWN) and versions for phpinfo(). */
 int sdiag_resolver_library_init(void);
 void sdiag_resolver_library_cleanup(void);

@@ -1,0 +1,215 @@
+/* smtpdiag core: DNS queries of any type through the resolver's c-ares channel. */
+#include "dns.h"
+
+#include <ares.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct dns_query {
+	sdiag_resolver_t *r;
+	sdiag_dns_cb cb;
+	void *ud;
+	uint16_t type;
+	double t0;
+	char name[SDIAG_DNS_NAME_MAX];
+} dns_query_t;
+
+const char *sdiag_dns_status_name(sdiag_dns_status_t s)
+{
+	switch (s) {
+	case SDIAG_DNS_OK: return "ok";
+	case SDIAG_DNS_NODATA: return "nodata";
+	case SDIAG_DNS_NXDOMAIN: return "nxdomain";
+	case SDIAG_DNS_SERVFAIL: return "servfail";
+	case SDIAG_DNS_REFUSED: return "refused";
+	case SDIAG_DNS_TIMEOUT: return "timeout";
+	case SDIAG_DNS_TRUNCATED: return "truncated";
+	case SDIAG_DNS_MALFORMED: return "malformed";
+	case SDIAG_DNS_BADNAME: return "badname";
+	case SDIAG_DNS_ERROR: return "error";
+	}
+	return "error";
+}
+
+static int same_question(const sdiag_dns_msg_t *m, const char *name, uint16_t type)
+{
+	char want[SDIAG_DNS_NAME_MAX];
+	size_t i, n = strlen(name);
+	if (n && name[n - 1] == '.') {
+		n--;
+	}
+	if (n >= sizeof(want)) {
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+		want[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	want[n] = '\0';
+	/* escapes (\DDD) in the asked name are compared as the parser writes them */
+	return m->qdcount == 1 && m->qtype == type && (strcmp(m->qname, want) == 0 || strchr(want, '\\'));
+}
+
+/* The outcome of a parsed answer. */
+static sdiag_dns_status_t classify(const sdiag_dns_msg_t *m, sdiag_dns_result_t *res)
+{
+	size_t pos = 0;
+	char tb[16];
+	const char *tn = sdiag_dns_type_name(res->type, tb, sizeof(tb));
+	if (m->tc) {
+		snprintf(res->why, sizeof(res->why), "the answer for %s %s was truncated and no complete answer came over TCP", res->name, tn);
+		return SDIAG_DNS_TRUNCATED;
+	}
+	switch (m->rcode) {
+	case SDIAG_DNS_RCODE_NOERROR:
+		break;
+	case SDIAG_DNS_RCODE_NXDOMAIN:
+		snprintf(res->why, sizeof(res->why), "%s does not exist (NXDOMAIN)", m->cnames ? m->canonical : res->name);
+		return SDIAG_DNS_NXDOMAIN;
+	case SDIAG_DNS_RCODE_SERVFAIL:
+		snprintf(res->why, sizeof(res->why), "the DNS server failed to answer %s %s (SERVFAIL)", res->name, tn);
+		return SDIAG_DNS_SERVFAIL;
+	default:
+		snprintf(res->why, sizeof(res->why), "the DNS server refused %s %s (rcode %u)", res->name, tn, (unsigned)m->rcode);
+		return SDIAG_DNS_REFUSED;
+	}
+	if (m->cname_loop) {
+		snprintf(res->why, sizeof(res->why), "the CNAME chain of %s loops or is longer than %d links", res->name, SDIAG_DNS_CNAME_MAX);
+		return SDIAG_DNS_MALFORMED;
+	}
+	if (sdiag_dns_next(m, res->type, &pos)) {
+		return SDIAG_DNS_OK;
+	}
+	snprintf(res->why, sizeof(res->why), "%s has no %s record", m->cnames ? m->canonical : res->name, tn);
+	return SDIAG_DNS_NODATA;
+}
+
+static sdiag_dns_status_t from_ares(int status, sdiag_dns_result_t *res)
+{
+	char tb[16];
+	const char *tn = sdiag_dns_type_name(res->type, tb, sizeof(tb));
+	switch (status) {
+	case ARES_ETIMEOUT:
+		snprintf(res->why, sizeof(res->why), "no DNS server answered %s %s in time", res->name, tn);
+		return SDIAG_DNS_TIMEOUT;
+	case ARES_ESERVFAIL:
+		snprintf(res->why, sizeof(res->why), "the DNS server failed to answer %s %s (SERVFAIL)", res->name, tn);
+		return SDIAG_DNS_SERVFAIL;
+	case ARES_ENOTFOUND:
+		snprintf(res->why, sizeof(res->why), "%s does not exist (NXDOMAIN)", res->name);
+		return SDIAG_DNS_NXDOMAIN;
+	case ARES_ENODATA:
+		snprintf(res->why, sizeof(res->why), "%s has no %s record", res->name, tn);
+		return SDIAG_DNS_NODATA;
+	case ARES_EREFUSED:
+	case ARES_ENOTIMP:
+	case ARES_EFORMERR:
+		snprintf(res->why, sizeof(res->why), "the DNS server refused %s %s (%s)", res->name, tn, ares_strerror(status));
+		return SDIAG_DNS_REFUSED;
+	case ARES_ECONNREFUSED:
+		/* also what a TCP retry of a truncated answer ends in when the server will not talk TCP */
+		snprintf(res->why, sizeof(res->why), "the DNS server refused or dropped the connection for %s %s (TCP is needed for answers too large for UDP)",
+			res->name, tn);
+		return SDIAG_DNS_REFUSED;
+	case ARES_EBADRESP:
+		snprintf(res->why, sizeof(res->why), "the DNS server sent a malformed answer for %s %s", res->name, tn);
+		return SDIAG_DNS_MALFORMED;
+	case ARES_EBADNAME:
+		snprintf(res->why, sizeof(res->why), "%s is not a valid DNS name", res->name);
+		return SDIAG_DNS_BADNAME;
+	case ARES_EDESTRUCTION:
+	case ARES_ECANCELLED:
+		snprintf(res->why, sizeof(res->why), "the look-up of %s %s was cancelled", res->name, tn);
+		return SDIAG_DNS_ERROR;
+	default:
+		snprintf(res->why, sizeof(res->why), "the look-up of %s %s failed: %s", res->name, tn, ares_strerror(status));
+		return SDIAG_DNS_ERROR;
+	}
+}
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	dns_query_t *q = arg;
+	sdiag_dns_result_t res;
+	sdiag_dns_msg_t msg;
+	int parsed = 0;
+	(void)timeouts;
+	q->r->pending--;
+	memset(&res, 0, sizeof(res));
+	res.name = q->name;
+	res.type = q->type;
+	res.ms = sdiag_now_ms() - q->t0;
+	if (abuf && alen > 0 && status != ARES_EDESTRUCTION && status != ARES_ECANCELLED) {
+		char why[96];
+		if (sdiag_dns_parse(abuf, (size_t)alen, &msg, why, sizeof(why)) == 0) {
+			parsed = 1;
+			if (!msg.qr || !same_question(&msg, q->name, q->type)) {
+				res.status = SDIAG_DNS_MALFORMED;
+				snprintf(res.why, sizeof(res.why), "the answer for %s does not match the question", q->name);
+			} else {
+				res.msg = &msg;
+				res.status = classify(&msg, &res);
+			}
+		} else {
+			res.status = SDIAG_DNS_MALFORMED;
+			snprintf(res.why, sizeof(res.why), "the DNS server sent a malformed answer for %s: %s", q->name, why);
+		}
+	} else {
+		res.status = from_ares(status, &res);
+	}
+	q->cb(q->ud, &res);
+	if (parsed) {
+		sdiag_dns_msg_free(&msg);
+	}
+	sdiag_free(q);
+}
+
+static void fail_now(const char *name, uint16_t type, sdiag_dns_status_t st, const char *why, sdiag_dns_cb cb, void *ud)
+{
+	sdiag_dns_result_t res;
+	memset(&res, 0, sizeof(res));
+	res.name = name;
+	res.type = type;
+	res.status = st;
+	snprintf(res.why, sizeof(res.why), "%s", why);
+	cb(ud, &res);
+}
+
+void sdiag_dns_query(sdiag_resolver_t *r, const char *name, uint16_t type, sdiag_dns_cb cb, void *ud)
+{
+	unsigned char buf[SDIAG_DNS_QUERY_MAX];
+	size_t len = sdiag_dns_build_query(buf, sizeof(buf), 0, name, type);
+	dns_query_t *q;
+	if (len == 0) {
+		char why[SDIAG_DNS_NAME_MAX + 64];
+		snprintf(why, sizeof(why), "\"%.200s\" is not a valid DNS name", name);
+		fail_now(name, type, SDIAG_DNS_BADNAME, why, cb, ud);
+		return;
+	}
+	if (!r->channel || !(q = sdiag_calloc(1, sizeof(*q)))) {
+		fail_now(name, type, SDIAG_DNS_ERROR, r->channel ? "out of memory" : "the resolver is not running", cb, ud);
+		return;
+	}
+	q->r = r;
+	q->cb = cb;
+	q->ud = ud;
+	q->type = type;
+	q->t0 = sdiag_now_ms();
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	r->pending++;
+	ares_send((ares_channel)r->channel, buf, (int)len, on_answer, q);
+	sdiag_resolver_rearm(r);
+}
+
+static void ops_query(void *ctx, const char *name, uint16_t type, sdiag_dns_cb cb, void *ud)
+{
+	sdiag_dns_query(ctx, name, type, cb, ud);
+}
+
+sdiag_dns_ops_t sdiag_dns_resolver_ops(sdiag_resolver_t *r)
+{
+	sdiag_dns_ops_t ops;
+	ops.query = ops_query;
+	ops.ctx = r;
+	return ops;
+}
