@@ -4,9 +4,10 @@
 # Suites: arginfo drift, core boundary, config.m4/config.w32 agreement,
 # package.xml completeness, C unit tests
 # of the core (ASan/UBSan), fuzz corpus replay, the self-tests of the scripted
-# server and of the Postfix/Dovecot harness, the phpt suite (run-tests.php,
-# including the integration tests against Postfix and Dovecot), the main paths
-# under valgrind, and a PECL package build from a clean copy.
+# SMTP server, of the scripted DNS responder and of the Postfix/Dovecot
+# harness, the phpt suite (run-tests.php, including the integration tests
+# against Postfix and Dovecot), the main paths under valgrind, and a PECL
+# package build from a clean copy.
 # Exits non-zero when anything failed. Installs missing Debian packages and
 # builds the extension first.
 #
@@ -96,6 +97,7 @@ check "package.xml lists every shipped file" php scripts/package-xml.php --check
 [ -f tests/core/Makefile ] && suite "core unit tests (ASan/UBSan)" make -s -C tests/core check
 [ -f fuzz/Makefile ] && suite "fuzz corpus replay" make -s -C fuzz replay
 suite "test harness self-test" php -n tests/harness/selftest.php
+suite "DNS responder self-test" php -n tests/harness/dns_selftest.php
 suite "Postfix and Dovecot harness self-test" php -n tests/mta/selftest.php
 suite "phpt" phpt
 suite "valgrind memcheck of the main paths" bash scripts/valgrind.sh
