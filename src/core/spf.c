@@ -16,7 +16,9 @@
  * so sdiag_spf_free() may run while answers are still due.
  */
 #include "spf.h"
+#include "classify.h"
 #include "compat.h"
+#include "dnscheck.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -1981,4 +1983,198 @@ void sdiag_spf_free(sdiag_spf_t *s)
 	}
 	s->freed = 1;
 	release(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* The dns.spf check                                                   */
+
+/* The SPF domains a relay's customers include: a record that reaches one
+ * of them (or a name under it) authorises the relay. */
+static const struct {
+	sdiag_provider_t p;
+	const char *include;     /* what the hint says to add */
+	const char *domains[3];
+} relays[] = {
+	{SDIAG_PROVIDER_GMAIL, "_spf.google.com", {"_spf.google.com", NULL, NULL}},
+	{SDIAG_PROVIDER_MICROSOFT365, "spf.protection.outlook.com", {"spf.protection.outlook.com", NULL, NULL}},
+	{SDIAG_PROVIDER_ICLOUD, "icloud.com", {"icloud.com", NULL, NULL}},
+	{SDIAG_PROVIDER_ZOHO, "zohomail.com", {"zohomail.com", "zoho.com", "zoho.eu"}},
+	{SDIAG_PROVIDER_AMAZON_SES, "amazonses.com", {"amazonses.com", NULL, NULL}},
+	{SDIAG_PROVIDER_SENDGRID, "sendgrid.net", {"sendgrid.net", NULL, NULL}},
+	{SDIAG_PROVIDER_MAILGUN, "mailgun.org", {"mailgun.org", NULL, NULL}},
+	{SDIAG_PROVIDER_POSTMARK, "spf.mtasv.net", {"spf.mtasv.net", NULL, NULL}},
+	{SDIAG_PROVIDER_MAILJET, "spf.mailjet.com", {"spf.mailjet.com", NULL, NULL}},
+	{SDIAG_PROVIDER_BREVO, "spf.brevo.com", {"spf.brevo.com", "spf.sendinblue.com", NULL}},
+	{SDIAG_PROVIDER_SPARKPOST, "sparkpostmail.com", {"sparkpostmail.com", NULL, NULL}},
+	{SDIAG_PROVIDER_MIMECAST, "_netblocks.mimecast.com", {"_netblocks.mimecast.com", NULL, NULL}},
+};
+
+static int relay_of(const char *host)
+{
+	sdiag_provider_t p = sdiag_provider_detect(host, NULL);
+	size_t i;
+	for (i = 0; p != SDIAG_PROVIDER_NONE && i < sizeof(relays) / sizeof(relays[0]); i++) {
+		if (relays[i].p == p) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* Whether the evaluated tree reaches the relay's SPF domain, or names it
+ * in an include the evaluation did not need to reach (it stopped at an
+ * earlier match). */
+static int relay_authorised(const sdiag_spf_t *s, int relay)
+{
+	size_t i, k;
+	for (i = 0; i < s->nchain; i++) {
+		for (k = 0; k < 3 && relays[relay].domains[k]; k++) {
+			const char *d = relays[relay].domains[k], *rec = s->chain[i].record, *p;
+			if (i > 0 && name_under(s->chain[i].domain, d)) {
+				return 1;
+			}
+			for (p = rec; p && (p = strstr(p, "include:")) != NULL; p += 8) {
+				size_t n = strcspn(p + 8, " ");
+				if (n == strlen(d) && sdiag_strncasecmp(p + 8, d, n) == 0) {
+					return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static void job_finished(void *ud, sdiag_spf_t *s)
+{
+	sdiag_job_t *job = ud;
+	const sdiag_dnscheck_in_t *in = job->in;
+	sdiag_spf_result_t r = sdiag_spf_result(s);
+	const char *dom = s->frames[0].domain, *ip = in->spf_ip, *prob = sdiag_spf_problem(s);
+	const char *fam = (ip && strchr(ip, ':') && !s->ip.v4) ? "ip6" : "ip4";
+	int relay = relay_of(in->smtp_host), authorised = relay >= 0 && relay_authorised(s, relay);
+	int relay_missing = relay >= 0 && !authorised && r != SDIAG_SPF_NONE && r != SDIAG_SPF_PERMERROR;
+	sdiag_value_t *data = sdiag_spf_data(s);
+	char hint[SDIAG_HINT_MAX], relay_hint[400] = "", first_warning[200] = "";
+	sdiag_step_status_t st;
+
+	if (data) {
+		sdiag_v_free(job->step.data);
+		job->step.data = data;
+	}
+	sdiag_v_put_str(job->step.data, "ip", ip);
+	if (relay >= 0) {
+		sdiag_v_put_str(job->step.data, "relay", sdiag_provider_name(relays[relay].p));
+		sdiag_v_put_bool(job->step.data, "relay_authorised", authorised);
+		snprintf(relay_hint, sizeof(relay_hint), "%.120s relays your mail: add \"include:%s\" to the SPF record of %.160s.",
+			in->smtp_host, relays[relay].include, dom);
+	} else {
+		sdiag_v_put_null(job->step.data, "relay");
+		sdiag_v_put_null(job->step.data, "relay_authorised");
+	}
+	if (s->nwarnings) {
+		sdiag_strlcpy(first_warning, s->warnings[0], sizeof(first_warning));
+	}
+
+	switch (r) {
+	case SDIAG_SPF_NONE:
+		snprintf(hint, sizeof(hint), "Publish one TXT record at %s: \"v=spf1 include:%s -all\" (with the include your mail provider documents, plus ip4:/ip6: for servers of your own).",
+			dom, relay >= 0 ? relays[relay].include : "<your provider>");
+		sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "No SPF record: %.300s", prob);
+		return;
+	case SDIAG_SPF_PERMERROR:
+		if (s->lookups > SDIAG_SPF_LOOKUP_MAX) {
+			snprintf(hint, sizeof(hint), "Receivers stop after %d DNS look-ups and treat the record as broken: drop includes you no longer use, or replace some with their ip4:/ip6: ranges.",
+				SDIAG_SPF_LOOKUP_MAX);
+		} else {
+			snprintf(hint, sizeof(hint), "Receivers treat a broken SPF record as no authorisation at all: fix the record named in the message (one \"v=spf1\" TXT record per domain; every include must have a record).");
+		}
+		sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "SPF of %s is broken (permerror): %.300s", dom, prob);
+		return;
+	case SDIAG_SPF_TEMPERROR:
+		sdiag_job_done(job, SDIAG_STEP_WARN,
+			"A DNS look-up failed or timed out, so receivers defer or accept without SPF: check the name servers of the domains named in the message.",
+			"SPF of %s could not be evaluated (temperror): %.300s", dom, prob);
+		return;
+	default:
+		break;
+	}
+
+	if (!ip) {
+		/* walk mode: the record tree is valid; what remains are warnings */
+		st = (s->nwarnings || relay_missing) ? SDIAG_STEP_WARN : SDIAG_STEP_OK;
+		if (relay_missing) {
+			sdiag_job_done(job, st, relay_hint, "SPF record of %s is valid (%d of %d DNS look-ups) but does not include %s",
+				dom, s->lookups, SDIAG_SPF_LOOKUP_MAX, relays[relay].include);
+		} else if (s->nwarnings) {
+			sdiag_job_done(job, st, "Fix the points the warnings name; each one weakens or endangers the record.",
+				"SPF record of %s is valid (%d of %d DNS look-ups), %zu warning%s: %s", dom, s->lookups,
+				SDIAG_SPF_LOOKUP_MAX, s->nwarnings, s->nwarnings == 1 ? "" : "s", first_warning);
+		} else {
+			sdiag_job_done(job, st, NULL, "SPF record of %s is valid (%d of %d DNS look-ups)", dom, s->lookups,
+				SDIAG_SPF_LOOKUP_MAX);
+		}
+		return;
+	}
+
+	switch (r) {
+	case SDIAG_SPF_PASS:
+		if (relay_missing) {
+			sdiag_job_done(job, SDIAG_STEP_WARN, relay_hint, "SPF pass for %s at %s (matched \"%s\" in %s), but the record does not include %s",
+				ip, dom, s->matched, s->matched_domain, relays[relay].include);
+		} else {
+			sdiag_job_done(job, SDIAG_STEP_OK, NULL, "SPF pass: %s may send for %s (matched \"%s\" in the record of %s)", ip, dom,
+				s->matched, s->matched_domain);
+		}
+		return;
+	case SDIAG_SPF_FAIL:
+		if (relay_missing) {
+			sdiag_strlcpy(hint, relay_hint, sizeof(hint));
+		} else {
+			snprintf(hint, sizeof(hint), "Add \"%s:%s\" to the SPF record of %s, or the include of the provider that sends for you.", fam,
+				s->ip.c, dom);
+		}
+		sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "SPF fail: the record of %s does not authorise %s (%s%s%s): receivers may reject the mail",
+			dom, ip, s->has_match ? "matched \"" : "no match", s->has_match ? s->matched : "",
+			s->has_match ? "\"" : "");
+		return;
+	default: /* softfail, neutral */
+		if (relay_missing) {
+			sdiag_strlcpy(hint, relay_hint, sizeof(hint));
+		} else {
+			snprintf(hint, sizeof(hint), "Add \"%s:%s\" to the SPF record of %s, or the include of the provider that sends for you.", fam,
+				s->ip.c, dom);
+		}
+		sdiag_job_done(job, SDIAG_STEP_WARN, hint, "SPF %s: the record of %s does not authorise %s (%s%s%s): the mail is suspect to receivers",
+			sdiag_spf_result_name(r), dom, ip, s->has_match ? "matched \"" : "no match", s->has_match ? s->matched : "",
+			s->has_match ? "\"" : "");
+		return;
+	}
+}
+
+static void job_free(sdiag_job_t *job)
+{
+	sdiag_spf_free(job->priv);
+	job->priv = NULL;
+}
+
+void sdiag_job_spf(sdiag_job_t *job)
+{
+	const sdiag_dnscheck_in_t *in = job->in;
+	sdiag_spf_req_t req;
+	sdiag_spf_t *s;
+	job->step.id = "dns.spf";
+	job->step.data = sdiag_v_new(SDIAG_V_MAP);
+	memset(&req, 0, sizeof(req));
+	req.ip = in->spf_ip;
+	req.domain = in->domain;
+	/* no sender: postmaster@<domain> (a bare domain as sender means that) */
+	req.sender = (in->sender && *in->sender) ? in->sender : in->domain;
+	req.helo = in->helo;
+	job->free_priv = job_free;
+	s = sdiag_spf_start(in->ops, &req, job_finished, job);
+	if (!s) {
+		sdiag_job_done(job, SDIAG_STEP_FAIL, NULL, "SPF of %s could not be checked: out of memory", in->domain ? in->domain : "");
+		return;
+	}
+	job->priv = s;
 }

@@ -55,7 +55,8 @@ typedef void (*sdiag_spf_cb)(void *ud, sdiag_spf_t *spf);
 
 /* Start check_host(). Returns NULL only when out of memory. cb runs exactly
  * once (possibly before this returns), unless the object is freed first;
- * the request's strings are copied. */
+ * the request's strings are copied. cb may free the object; when it ran
+ * before sdiag_spf_start() returned, the pointer returned is then stale. */
 sdiag_spf_t *sdiag_spf_start(sdiag_dns_ops_t ops, const sdiag_spf_req_t *req, sdiag_spf_cb cb, void *ud);
 
 sdiag_spf_result_t sdiag_spf_result(const sdiag_spf_t *s);

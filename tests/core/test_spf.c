@@ -3,6 +3,7 @@
 #include "test.h"
 #include "zone.h"
 #include "spf.h"
+#include "dnscheck.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -725,6 +726,138 @@ TEST(result_names)
 	CHECK_STR(sdiag_spf_result_name((sdiag_spf_result_t)99), "?");
 }
 
+/* ---- the dns.spf job ---- */
+
+static void job_zone(t_zone_t *z)
+{
+	t_zone_add(z, "example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 include:_spf.google.com -all");
+	t_zone_add(z, "_spf.google.com", "TXT", "v=spf1 ip4:35.190.247.0/24 ~all");
+	t_zone_add(z, "soft.example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 ~all");
+	t_zone_add(z, "plus.example.com", "TXT", "v=spf1 +all");
+	t_zone_add(z, "broken.example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 foo -all");
+	t_zone_fault(z, "down.example.com", NULL, SDIAG_DNS_SERVFAIL);
+	t_zone_add(z, "clean.example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 -all");
+}
+
+static void run_job(t_zone_t *z, const char *domain, const char *ip, const char *host, sdiag_job_t *job,
+	sdiag_dnscheck_in_t *in)
+{
+	memset(in, 0, sizeof(*in));
+	memset(job, 0, sizeof(*job));
+	in->ops = t_zone_ops(z);
+	in->domain = domain;
+	in->spf_ip = ip;
+	in->smtp_host = host;
+	in->helo = "client.example.net";
+	job->in = in;
+	sdiag_job_spf(job);
+	while (t_zone_flush(z)) {
+	}
+}
+
+TEST(job_statuses)
+{
+	static const struct {
+		const char *domain, *ip, *host;
+		sdiag_step_status_t st;
+		const char *msg, *hint;
+	} rows[] = {
+		{"nothing.example.com", "192.0.2.1", NULL, SDIAG_STEP_FAIL, "No SPF record", "v=spf1 include:<your provider> -all"},
+		{"nothing.example.com", NULL, "smtp.gmail.com", SDIAG_STEP_FAIL, "No SPF record", "v=spf1 include:_spf.google.com -all"},
+		{"broken.example.com", "192.0.2.1", NULL, SDIAG_STEP_FAIL, "permerror", "broken SPF record"},
+		{"down.example.com", "192.0.2.1", NULL, SDIAG_STEP_WARN, "temperror", "DNS look-up failed"},
+		{"example.com", "192.0.2.1", NULL, SDIAG_STEP_OK, "SPF pass: 192.0.2.1 may send for example.com (matched \"ip4:192.0.2.0/24\"", ""},
+		{"example.com", "35.190.247.9", NULL, SDIAG_STEP_OK, "matched \"include:_spf.google.com\"", ""},
+		{"example.com", "198.51.100.7", NULL, SDIAG_STEP_FAIL, "SPF fail: the record of example.com does not authorise 198.51.100.7 (matched \"-all\")",
+			"Add \"ip4:198.51.100.7\""},
+		{"example.com", "2001:db8::7", NULL, SDIAG_STEP_FAIL, "2001:db8::7", "Add \"ip6:2001:db8::7\""},
+		{"soft.example.com", "198.51.100.7", NULL, SDIAG_STEP_WARN, "SPF softfail", "ip4:198.51.100.7"},
+		{"clean.example.com", NULL, NULL, SDIAG_STEP_OK, "SPF record of clean.example.com is valid (0 of 10 DNS look-ups)", ""},
+		{"plus.example.com", NULL, NULL, SDIAG_STEP_WARN, "\"+all\" lets every host", "warnings"},
+		/* relays: the record includes Google's SPF, not Microsoft's */
+		{"example.com", NULL, "smtp.gmail.com", SDIAG_STEP_OK, "is valid (1 of 10", ""},
+		{"example.com", NULL, "smtp.office365.com", SDIAG_STEP_WARN, "does not include spf.protection.outlook.com",
+			"smtp.office365.com relays your mail: add \"include:spf.protection.outlook.com\" to the SPF record of example.com."},
+		{"example.com", "192.0.2.1", "smtp.office365.com", SDIAG_STEP_WARN, "SPF pass for 192.0.2.1", "include:spf.protection.outlook.com"},
+		{"clean.example.com", "198.51.100.7", "email-smtp.eu-west-1.amazonaws.com", SDIAG_STEP_FAIL, "SPF fail",
+			"add \"include:amazonses.com\""},
+	};
+	size_t i;
+	t_zone_t *z = t_zone_new();
+	job_zone(z);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ROW("%s %s %s", rows[i].domain, rows[i].ip ? rows[i].ip : "walk", rows[i].host ? rows[i].host : "-") {
+			sdiag_job_t job;
+			sdiag_dnscheck_in_t in;
+			t_zone_defer(z, (int)(i & 1)); /* every other row with answers held back */
+			run_job(z, rows[i].domain, rows[i].ip, rows[i].host, &job, &in);
+			CHECK_INT(job.done, 1);
+			CHECK_STR(job.step.id, "dns.spf");
+			CHECK_INT(job.step.status, rows[i].st);
+			CHECK_CONTAINS(job.step.message, rows[i].msg);
+			if (rows[i].hint[0]) {
+				CHECK_CONTAINS(job.step.hint, rows[i].hint);
+			} else {
+				CHECK_STR(job.step.hint, "");
+			}
+			CHECK(job.step.data != NULL && job.step.data->type == SDIAG_V_MAP);
+			if (job.free_priv) {
+				job.free_priv(&job);
+			}
+			sdiag_v_free(job.step.data);
+		}
+	}
+	t_zone_defer(z, 0);
+	t_zone_free(z);
+}
+
+TEST(job_data)
+{
+	sdiag_job_t job;
+	sdiag_dnscheck_in_t in;
+	sdiag_value_t *d, *v;
+	t_zone_t *z = t_zone_new();
+	job_zone(z);
+	run_job(z, "example.com", "192.0.2.1", "smtp-relay.gmail.com", &job, &in);
+	d = job.step.data;
+	REQUIRE(d != NULL);
+	CHECK_STR(vstr(sdiag_v_get(d, "result")), "pass");
+	CHECK_STR(vstr(sdiag_v_get(d, "ip")), "192.0.2.1");
+	CHECK_STR(vstr(sdiag_v_get(d, "relay")), "gmail");
+	v = sdiag_v_get(d, "relay_authorised");
+	CHECK(v && v->type == SDIAG_V_BOOL && v->u.b == 1); /* named in an include the evaluation did not reach */
+	CHECK_STR(vstr(sdiag_v_get(d, "record")), "v=spf1 ip4:192.0.2.0/24 include:_spf.google.com -all");
+	CHECK(sdiag_v_get(d, "chain") != NULL && sdiag_v_get(d, "warnings") != NULL);
+	job.free_priv(&job);
+	sdiag_v_free(job.step.data);
+
+	run_job(z, "clean.example.com", NULL, NULL, &job, &in);
+	d = job.step.data;
+	CHECK(sdiag_v_get(d, "ip")->type == SDIAG_V_NULL);
+	CHECK(sdiag_v_get(d, "relay")->type == SDIAG_V_NULL);
+	CHECK(sdiag_v_get(d, "relay_authorised")->type == SDIAG_V_NULL);
+	job.free_priv(&job);
+	sdiag_v_free(job.step.data);
+
+	/* the job freed with look-ups still out */
+	t_zone_defer(z, 1);
+	memset(&in, 0, sizeof(in));
+	memset(&job, 0, sizeof(job));
+	in.ops = t_zone_ops(z);
+	in.domain = "example.com";
+	in.spf_ip = "192.0.2.1";
+	job.in = &in;
+	sdiag_job_spf(&job);
+	CHECK_INT(job.done, 0);
+	job.free_priv(&job);
+	sdiag_v_free(job.step.data);
+	while (t_zone_flush(z)) {
+	}
+	CHECK_INT(job.done, 0);
+	t_zone_free(z);
+}
+
 TEST_MAIN("spf", T(macro_rfc_examples), T(macro_edges), T(syntax_table), T(results_and_explanation), T(dns_errors),
 	T(lookup_limit), T(void_limit), T(mx_limit_and_concurrency), T(ptr_and_p_macro), T(deferred_and_free_mid_flight),
-	T(free_inside_callback), T(allocation_failures), T(walk_mode), T(data_matched_and_warnings), T(result_names))
+	T(free_inside_callback), T(allocation_failures), T(walk_mode), T(data_matched_and_warnings), T(result_names),
+	T(job_statuses), T(job_data))
