@@ -10,6 +10,7 @@ typedef struct t_rec {
 	char name[SDIAG_DNS_NAME_MAX];
 	uint16_t type;             /* 0 with fault: every type */
 	sdiag_dns_status_t fault;  /* SDIAG_DNS_OK: a record */
+	int rest;                  /* the fault applies only to types without records */
 	sdiag_dns_rr_t rr;
 	unsigned char *data;
 } t_rec_t;
@@ -141,8 +142,9 @@ void t_zone_add(t_zone_t *z, const char *name, const char *type, const char *dat
 		break;
 	case SDIAG_DNS_T_MX: {
 		unsigned pref;
-		char host[SDIAG_DNS_NAME_MAX];
-		if (sscanf(data, "%u %255s", &pref, host) != 2) {
+		char host[SDIAG_DNS_NAME_MAX] = "";
+		/* "0 ." or "0": a null MX (RFC 7505), the root as exchange */
+		if (sscanf(data, "%u %255s", &pref, host) < 1) {
 			abort();
 		}
 		rr->pref = (uint16_t)pref;
@@ -179,21 +181,21 @@ void t_zone_add(t_zone_t *z, const char *name, const char *type, const char *dat
 	}
 }
 
-void t_zone_add_txt(t_zone_t *z, const char *name, const char *const *strings, size_t n)
+void t_zone_add_txt_raw(t_zone_t *z, const char *name, const char *const *strings, const size_t *lens, size_t n)
 {
 	size_t i, len = 0;
 	char *all;
 	t_zone_add(z, name, "TXT", "");
 	for (i = 0; i < n; i++) {
-		len += strlen(strings[i]);
+		len += lens[i];
 	}
 	all = malloc(len + 1);
 	if (!all) {
 		abort();
 	}
-	all[0] = '\0';
-	for (i = 0; i < n; i++) {
-		strcat(all, strings[i]);
+	for (len = 0, i = 0; i < n; i++) {
+		memcpy(all + len, strings[i], lens[i]);
+		len += lens[i];
 	}
 	free(z->recs[z->n - 1].data);
 	set_data(&z->recs[z->n - 1], all, len);
@@ -201,11 +203,42 @@ void t_zone_add_txt(t_zone_t *z, const char *name, const char *const *strings, s
 	free(all);
 }
 
+void t_zone_add_txt(t_zone_t *z, const char *name, const char *const *strings, size_t n)
+{
+	size_t i, lens[256];
+	if (n > 256) {
+		abort();
+	}
+	for (i = 0; i < n; i++) {
+		lens[i] = strlen(strings[i]);
+	}
+	t_zone_add_txt_raw(z, name, strings, lens, n);
+}
+
 void t_zone_fault(t_zone_t *z, const char *name, const char *type, sdiag_dns_status_t status)
 {
 	t_rec_t *r = add_rec(z, name);
 	r->type = type ? type_of(type) : 0;
 	r->fault = status;
+}
+
+void t_zone_fault_rest(t_zone_t *z, const char *name, sdiag_dns_status_t status)
+{
+	t_rec_t *r = add_rec(z, name);
+	r->fault = status;
+	r->rest = 1;
+}
+
+static int holds(const t_zone_t *z, const char *name, uint16_t type)
+{
+	size_t i;
+	for (i = 0; i < z->n; i++) {
+		const t_rec_t *r = &z->recs[i];
+		if (r->fault == SDIAG_DNS_OK && strcmp(r->name, name) == 0 && (r->type == type || r->type == SDIAG_DNS_T_CNAME)) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void t_zone_set_ad(t_zone_t *z, int ad)
@@ -264,7 +297,8 @@ static void answer(t_zone_t *z, const char *qname, uint16_t type, sdiag_dns_cb c
 	norm(name, qname);
 	for (i = 0; i < z->n; i++) {
 		const t_rec_t *r = &z->recs[i];
-		if (r->fault != SDIAG_DNS_OK && strcmp(r->name, name) == 0 && (r->type == 0 || r->type == type)) {
+		if (r->fault != SDIAG_DNS_OK && strcmp(r->name, name) == 0 && (r->type == 0 || r->type == type) &&
+			(!r->rest || !holds(z, name, type))) {
 			res.status = r->fault;
 			snprintf(res.why, sizeof(res.why), "%s (test zone)", sdiag_dns_status_name(r->fault));
 			cb(ud, &res);
