@@ -48,6 +48,8 @@ typedef struct sdiag_dnscheck_in {
 	const char *const *selectors;  /* DKIM selectors; none: a probe of common ones */
 	size_t nselectors;
 	uint16_t https_port;           /* port of MTA-STS / BIMI fetches: 443 unless a test sets it */
+	const char *user_agent;        /* of those fetches: "smtpdiag/<version>" (the glue knows the
+	                                  version); NULL: "smtpdiag" */
 } sdiag_dnscheck_in_t;
 
 /* What the SMTP session learnt, for dns.ptr and dns.dane. */
@@ -56,8 +58,8 @@ typedef struct sdiag_dnscheck_session {
 	const char *local_ip;          /* our source address on that connection */
 	const char *helo;              /* the name we sent in EHLO */
 	const char *banner_host;       /* the name in the server's 220 greeting, or NULL */
-	const sdiag_tls_info_t *tls;   /* the handshake, or NULL when TLS did not run */
-	const void *peer_chain;        /* STACK_OF(X509) * the server sent, or NULL */
+	const sdiag_tls_info_t *tls;   /* the handshake (its chain carries the DANE digests),
+	                                  or NULL when TLS did not run */
 } sdiag_dnscheck_session_t;
 
 struct sdiag_dnscheck;

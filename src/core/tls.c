@@ -233,6 +233,36 @@ static void time_str(const ASN1_TIME *t, char *out, size_t len, double *ts)
 	}
 }
 
+int sdiag_sha256(const void *data, size_t len, unsigned char out[32])
+{
+	unsigned int n = 0;
+	return EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) == 1 && n == 32 ? 0 : -1;
+}
+
+int sdiag_sha512(const void *data, size_t len, unsigned char out[64])
+{
+	unsigned int n = 0;
+	return EVP_Digest(data, len, out, &n, EVP_sha512(), NULL) == 1 && n == 64 ? 0 : -1;
+}
+
+/* DER of the certificate and of its SubjectPublicKeyInfo, hashed the ways
+ * TLSA records name them (RFC 6698 2.1.2, 2.1.3). */
+static void dane_digests(X509 *x, sdiag_cert_info_t *ci)
+{
+	unsigned char *der = NULL;
+	int n = i2d_X509(x, &der);
+	if (n > 0 && sdiag_sha256(der, (size_t)n, ci->cert_sha256) == 0 && sdiag_sha512(der, (size_t)n, ci->cert_sha512) == 0) {
+		ci->cert_der_len = (size_t)n;
+	}
+	OPENSSL_free(der);
+	der = NULL;
+	n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+	if (n > 0 && sdiag_sha256(der, (size_t)n, ci->spki_sha256) == 0 && sdiag_sha512(der, (size_t)n, ci->spki_sha512) == 0) {
+		ci->spki_der_len = (size_t)n;
+	}
+	OPENSSL_free(der);
+}
+
 static void cert_info(X509 *x, sdiag_cert_info_t *ci)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -271,6 +301,7 @@ static void cert_info(X509 *x, sdiag_cert_info_t *ci)
 		int nid = X509_get_signature_nid(x);
 		snprintf(ci->signature_algorithm, sizeof(ci->signature_algorithm), "%s", nid != NID_undef ? OBJ_nid2ln(nid) : "unknown");
 	}
+	dane_digests(x, ci);
 	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	if (gens) {
 		int k, n = sk_GENERAL_NAME_num(gens);
@@ -297,6 +328,23 @@ static void cert_info(X509 *x, sdiag_cert_info_t *ci)
 		}
 		GENERAL_NAMES_free(gens);
 	}
+}
+
+int sdiag_tls_cert_info_der(const unsigned char *der, size_t len, sdiag_cert_info_t *ci)
+{
+	const unsigned char *p = der;
+	X509 *x;
+	if (len > 0x7fffffff) {
+		return -1;
+	}
+	x = d2i_X509(NULL, &p, (long)len);
+	if (!x) {
+		ERR_clear_error();
+		return -1;
+	}
+	cert_info(x, ci);
+	X509_free(x);
+	return 0;
 }
 
 static void fill_info(sdiag_tls_t *tls, const sdiag_config_t *cfg, sdiag_tls_info_t *info)

@@ -28,6 +28,14 @@ typedef struct sdiag_cert_info {
 	char signature_algorithm[64];
 	size_t nsans;
 	char sans[SDIAG_TLS_SANS_MAX][256];   /* "DNS:mail.example.com", "IP:192.0.2.1" */
+	/* For DANE (RFC 6698 2.1): digests of the whole certificate (selector 0)
+	 * and of its SubjectPublicKeyInfo (selector 1), both DER. Matching type 0
+	 * (the full DER in the TLSA record) compares the record's length and
+	 * SHA-512 with der_len / *_sha512 instead of the bytes, so no DER is
+	 * kept here and a certificate of any size can be matched. */
+	size_t cert_der_len, spki_der_len;    /* 0: could not be encoded */
+	unsigned char cert_sha256[32], cert_sha512[64];
+	unsigned char spki_sha256[32], spki_sha512[64];
 } sdiag_cert_info_t;
 
 typedef struct sdiag_tls_info {
@@ -67,6 +75,13 @@ sdiag_status_t sdiag_tls_handshake(sdiag_tls_t *tls, const sdiag_config_t *cfg, 
 int sdiag_tls_peer_spoke_tls(const sdiag_tls_t *tls);
 /* Send close_notify (best effort, non-blocking) and free. */
 void sdiag_tls_close(sdiag_tls_t *tls);
+
+/* The details of one DER certificate, as a handshake reports them; -1 when
+ * der is not a certificate. */
+int sdiag_tls_cert_info_der(const unsigned char *der, size_t len, sdiag_cert_info_t *ci);
+/* SHA-256 (out of 32 bytes) or SHA-512 (64) of data; -1 on failure. */
+int sdiag_sha256(const void *data, size_t len, unsigned char out[32]);
+int sdiag_sha512(const void *data, size_t len, unsigned char out[64]);
 
 const char *sdiag_tls_version(void);
 const char *sdiag_tls_compiled_version(void);

@@ -159,7 +159,7 @@ void t_zone_add(t_zone_t *z, const char *name, const char *type, const char *dat
 	case SDIAG_DNS_T_TLSA: {
 		unsigned u, s, m;
 		int off = 0;
-		unsigned char bin[512];
+		unsigned char bin[4096];  /* a full certificate (matching type 0) fits */
 		size_t n = 0;
 		const char *h;
 		if (sscanf(data, "%u %u %u %n", &u, &s, &m, &off) != 3) {
