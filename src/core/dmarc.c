@@ -119,7 +119,7 @@ int sdiag_report_uri_parse(const char *s, size_t n, int allow_size, sdiag_report
 			if (*p == '@') {
 				at = p;
 			} else if (*p == ',' || *p == ';' || *p == ' ' || (unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e) {
-				sdiag_textf(err, errcap, "\"%.*s\": the address contains '%c'; mailto: URIs percent-encode such characters", show, s, *p >= 0x21 && *p < 0x7f ? *p : '?');
+				sdiag_textf(err, errcap, "\"%.*s\": the address contains '%c'; mailto: URIs percent-encode such characters", show, s, *p >= 0x20 && *p < 0x7f ? *p : '?');
 				return -1;
 			}
 		}
