@@ -11,25 +11,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-
-/* Test stand-in for the orchestrator's sdiag_job_done() (dnscheck.c is not
- * in this tree): it does what the real one does, without the notification. */
-void sdiag_job_done(sdiag_job_t *job, sdiag_step_status_t st, const char *hint, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(job->step.message, sizeof(job->step.message), fmt, ap);
-	va_end(ap);
-	snprintf(job->step.hint, sizeof(job->step.hint), "%s", hint ? hint : "");
-	job->step.status = st;
-	job->step.duration_ms = sdiag_now_ms() - job->t0;
-	job->done++;
-}
 
 /* ---- the TXT record ---- */
 
