@@ -24,8 +24,8 @@ if test "$PHP_SMTPDIAG" != "no"; then
   PHP_EVAL_INCLINE([$CARES_CFLAGS])
   PHP_EVAL_LIBLINE([$CARES_LIBS], [SMTPDIAG_SHARED_LIBADD])
 
-  SMTPDIAG_CORE_SOURCES="src/core/buf.c src/core/classify.c src/core/compat.c src/core/conn.c src/core/dns.c src/core/dnsmsg.c src/core/ehlo.c src/core/error.c src/core/loop.c src/core/msg.c src/core/probe.c src/core/reply.c src/core/report.c src/core/resolver.c src/core/sasl.c src/core/settings.c src/core/smtp.c src/core/tls.c src/core/transcript.c src/core/transport.c src/core/txn.c src/core/value.c"
-  SMTPDIAG_GLUE_SOURCES="src/php/check.c src/php/classify.c src/php/client.c src/php/exceptions.c src/php/logger.c src/php/options.c src/php/send.c"
+  SMTPDIAG_CORE_SOURCES="src/core/bimi.c src/core/buf.c src/core/classify.c src/core/cloud.c src/core/compat.c src/core/conn.c src/core/dane.c src/core/dkim.c src/core/dmarc.c src/core/dns.c src/core/dnscheck.c src/core/dnsmsg.c src/core/ehlo.c src/core/error.c src/core/https.c src/core/loop.c src/core/msg.c src/core/mtasts.c src/core/mtasts_job.c src/core/probe.c src/core/reply.c src/core/report.c src/core/resolver.c src/core/sasl.c src/core/settings.c src/core/smtp.c src/core/spf.c src/core/taglist.c src/core/tls.c src/core/tlsrpt.c src/core/transcript.c src/core/transport.c src/core/txn.c src/core/value.c"
+  SMTPDIAG_GLUE_SOURCES="src/php/check.c src/php/classify.c src/php/client.c src/php/dns.c src/php/exceptions.c src/php/logger.c src/php/options.c src/php/send.c"
 
   SMTPDIAG_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -D_GNU_SOURCE"
   if test "$PHP_SMTPDIAG_DEV" != "no"; then

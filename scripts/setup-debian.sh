@@ -2,11 +2,12 @@
 # Install what smtpdiag needs to build and test on Debian/Ubuntu, if missing:
 # PHP headers and phpize, OpenSSL and c-ares headers, pkg-config, PEAR (for
 # `pecl package`), Debian's PHP-Parser (offline gen_stub.php) and clang (for
-# the fuzz targets), valgrind, and Postfix and Dovecot for the integration
-# tests. Idempotent and quiet when everything is there.
+# the fuzz targets), valgrind, Postfix and Dovecot for the integration
+# tests, dnsmasq for the DNS integration test and PyYAML to read the RFC 7208
+# SPF suite. Idempotent and quiet when everything is there.
 set -euo pipefail
 
-packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev valgrind postfix dovecot-core)
+packages=(php-dev php-cli php-pear php-parser libssl-dev libc-ares-dev pkg-config make gcc clang libclang-rt-dev valgrind postfix dovecot-core dnsmasq-base python3-yaml)
 
 missing=()
 for p in "${packages[@]}"; do

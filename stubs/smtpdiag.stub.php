@@ -16,6 +16,12 @@ namespace {
     /** Run the mail troubleshooting checklist against a DSN or a Laravel-style config array. */
     function smtpdiag_check(#[\SensitiveParameter] string|array $target, #[\SensitiveParameter] array $options = []): array {}
 
+    /** Check a domain's mail DNS (MX, SPF, DKIM, DMARC, reverse DNS, MTA-STS, TLS-RPT, BIMI) concurrently; the report has smtpdiag_check()'s shape. */
+    function smtpdiag_dns(string $domain, array $options = []): array {}
+
+    /** Evaluate SPF (RFC 7208 check_host()) for a client address, domain, sender and HELO name. */
+    function smtpdiag_spf(string $ip, string $domain, string $sender = "", string $helo = "", array $options = []): array {}
+
     /** Classify one SMTP reply (possibly multi-line): category, transient, codes, hint. */
     function smtpdiag_classify(string $reply, array $options = []): array {}
 

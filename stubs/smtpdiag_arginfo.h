@@ -1,8 +1,21 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ec839f0a00feb33aa46c1f4fc16128fc6ea7ec6b */
+ * Stub hash: 407f8cbc1232f7a9eb63a17f49bfe42a95d09ae0 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_check, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, target, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_dns, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, domain, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_spf, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ip, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, domain, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, sender, IS_STRING, 0, "\"\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, helo, IS_STRING, 0, "\"\"")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
@@ -83,6 +96,8 @@ ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(smtpdiag_check);
+ZEND_FUNCTION(smtpdiag_dns);
+ZEND_FUNCTION(smtpdiag_spf);
 ZEND_FUNCTION(smtpdiag_classify);
 ZEND_FUNCTION(smtpdiag_format);
 ZEND_METHOD(SmtpDiag_Client, __construct);
@@ -108,6 +123,8 @@ ZEND_METHOD(SmtpDiag_SmtpDiagException, getTranscript);
 
 static const zend_function_entry ext_functions[] = {
 	ZEND_FE(smtpdiag_check, arginfo_smtpdiag_check)
+	ZEND_FE(smtpdiag_dns, arginfo_smtpdiag_dns)
+	ZEND_FE(smtpdiag_spf, arginfo_smtpdiag_spf)
 	ZEND_FE(smtpdiag_classify, arginfo_smtpdiag_classify)
 	ZEND_FE(smtpdiag_format, arginfo_smtpdiag_format)
 	ZEND_FE_END

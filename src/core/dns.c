@@ -34,20 +34,7 @@ const char *sdiag_dns_status_name(sdiag_dns_status_t s)
 static int same_question(const sdiag_dns_msg_t *m, const char *name, uint16_t type)
 {
 	char want[SDIAG_DNS_NAME_MAX];
-	size_t i, n = strlen(name);
-	if (n && name[n - 1] == '.') {
-		n--;
-	}
-	if (n >= sizeof(want)) {
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-		want[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	want[n] = '\0';
-	/* escapes (\DDD) in the asked name are compared as the parser writes them */
-	return m->qdcount == 1 && m->qtype == type && (strcmp(m->qname, want) == 0 || strchr(want, '\\'));
+	return m->qdcount == 1 && m->qtype == type && sdiag_dns_presentation(name, want) == 0 && strcmp(m->qname, want) == 0;
 }
 
 /* The outcome of a parsed answer. */
@@ -107,8 +94,9 @@ static sdiag_dns_status_t from_ares(int status, sdiag_dns_result_t *res)
 		snprintf(res->why, sizeof(res->why), "the DNS server refused %s %s (%s)", res->name, tn, ares_strerror(status));
 		return SDIAG_DNS_REFUSED;
 	case ARES_ECONNREFUSED:
-		/* also what a TCP retry of a truncated answer ends in when the server will not talk TCP */
-		snprintf(res->why, sizeof(res->why), "the DNS server refused or dropped the connection for %s %s (TCP is needed for answers too large for UDP)",
+		/* nothing listens there (ICMP port unreachable), or the TCP retry of
+		 * a truncated answer was refused or dropped */
+		snprintf(res->why, sizeof(res->why), "the DNS server refused the query for %s %s (connection refused: is a DNS server listening at that address and port, over UDP and TCP?)",
 			res->name, tn);
 		return SDIAG_DNS_REFUSED;
 	case ARES_EBADRESP:

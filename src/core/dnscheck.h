@@ -50,6 +50,8 @@ typedef struct sdiag_dnscheck_in {
 	uint16_t https_port;           /* port of MTA-STS / BIMI fetches: 443 unless a test sets it */
 	const char *user_agent;        /* of those fetches: "smtpdiag/<version>" (the glue knows the
 	                                  version); NULL: "smtpdiag" */
+	int await_session;             /* sdiag_dnscheck_session() will follow (smtpdiag_check);
+	                                  0: the domain alone (smtpdiag_dns), dns.ptr checks the MX hosts */
 } sdiag_dnscheck_in_t;
 
 /* What the SMTP session learnt, for dns.ptr and dns.dane. */

@@ -188,9 +188,8 @@ static int rdata(rd_t *r, sdiag_dns_msg_t *m, sdiag_dns_rr_t *rr, size_t rdlen, 
 	case SDIAG_DNS_T_SPF: {
 		size_t i = 0, n = 0;
 		unsigned char *at = m->arena + *used;
-		if (rdlen == 0) {
-			return bad(r, "TXT record without a character-string");
-		}
+		/* RFC 1035 asks for one character-string at least; an empty
+		 * RDATA is taken as a record of none (nstrings 0), as resolvers do */
 		while (i < rdlen) {
 			size_t sl = p[i];
 			if (i + 1 + sl > rdlen) {
@@ -358,22 +357,14 @@ const sdiag_dns_rr_t *sdiag_dns_next(const sdiag_dns_msg_t *m, uint16_t type, si
 	return NULL;
 }
 
-size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const char *qname, uint16_t type)
+/* A presentation-form name to wire labels (no final root label); the
+ * length, or 0 when it is not a valid name. */
+static size_t encode_name(const char *qname, unsigned char *out)
 {
-	size_t o = 12, n = strlen(qname), i = 0;
+	size_t o = 0, n = strlen(qname), i = 0;
 	if (n && qname[n - 1] == '.') {
 		n--;
 	}
-	if (cap < SDIAG_DNS_QUERY_MAX) {
-		return 0;
-	}
-	memset(out, 0, 12);
-	out[0] = (unsigned char)(id >> 8);
-	out[1] = (unsigned char)id;
-	out[2] = 0x01;  /* RD */
-	out[3] = 0x20;  /* AD: tell us whether the answer was validated */
-	out[5] = 1;     /* one question */
-	out[11] = 1;    /* one additional record: OPT */
 	while (i < n) {
 		size_t start = o++, l = 0;
 		while (i < n && qname[i] != '.') {
@@ -391,7 +382,7 @@ size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const 
 					c = (unsigned char)qname[i++];
 				}
 			}
-			if (++l > 63 || o >= 12 + 255) {
+			if (++l > 63 || o >= 254) {
 				return 0;
 			}
 			out[o++] = c;
@@ -407,9 +398,44 @@ size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const 
 			}
 		}
 	}
-	if (o - 12 + 1 > 255) {
+	return o + 1 > 255 ? 0 : o;
+}
+
+int sdiag_dns_presentation(const char *name, char *out)
+{
+	unsigned char wire[256];
+	size_t len = encode_name(name, wire), i = 0, o = 0;
+	out[0] = '\0';
+	if (len == 0 && name[0] != '\0' && strcmp(name, ".") != 0) {
+		return -1;
+	}
+	while (i < len) {
+		if (put_label(out, &o, wire + i + 1, wire[i]) != 0) {
+			return -1;
+		}
+		i += 1 + wire[i];
+	}
+	return 0;
+}
+
+size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const char *qname, uint16_t type)
+{
+	size_t o = 12, len;
+	if (cap < SDIAG_DNS_QUERY_MAX) {
 		return 0;
 	}
+	memset(out, 0, 12);
+	out[0] = (unsigned char)(id >> 8);
+	out[1] = (unsigned char)id;
+	out[2] = 0x01;  /* RD */
+	out[3] = 0x20;  /* AD: tell us whether the answer was validated */
+	out[5] = 1;     /* one question */
+	out[11] = 1;    /* one additional record: OPT */
+	len = encode_name(qname, out + o);
+	if (len == 0) {
+		return 0;
+	}
+	o += len;
 	out[o++] = 0;
 	out[o++] = (unsigned char)(type >> 8);
 	out[o++] = (unsigned char)type;

@@ -100,6 +100,11 @@ const sdiag_dns_rr_t *sdiag_dns_next(const sdiag_dns_msg_t *m, uint16_t type, si
  * empty label, over 255 octets) or cap is too small. */
 size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const char *name, uint16_t type);
 
+/* The name as the parser writes it (lower case, \DDD escapes), from a
+ * presentation-form name with any escapes: 0, or -1 when it is not a
+ * valid DNS name. out has SDIAG_DNS_NAME_MAX bytes. */
+int sdiag_dns_presentation(const char *name, char *out);
+
 /* "A", "MX", ... or "TYPE65" into a static/caller buffer. */
 const char *sdiag_dns_type_name(uint16_t type, char *buf, size_t cap);
 

@@ -12,8 +12,10 @@
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
 #include "php_smtpdiag_int.h"
+#include "php_smtpdiag_dns.h"
 #include "../../php_smtpdiag.h"
 #include "../core/classify.h"
+#include "../core/cloud.h"
 #include "../core/probe.h"
 
 #include <stdarg.h>
@@ -91,6 +93,7 @@ static const char *send_as_hint(sdiag_provider_t p)
 static void config_step(zval *steps, const sdiag_config_t *cfg, const char *from)
 {
 	const char *send_as = NULL;
+	const char *cloud = sdiag_cloud_detect(SDIAG_DMI_DIR);
 	sdiag_step_t s;
 	zval data;
 	memset(&s, 0, sizeof(s));
@@ -118,8 +121,17 @@ static void config_step(zval *steps, const sdiag_config_t *cfg, const char *from
 		s.status = SDIAG_STEP_WARN;
 		snprintf(s.message, sizeof(s.message), "certificate verification is off (verify_peer false)");
 		snprintf(s.hint, sizeof(s.hint), "Turn verify_peer back on; give a private CA with the cafile option instead.");
+	} else if (cfg->port == 25 && cloud) {
+		s.status = SDIAG_STEP_WARN;
+		snprintf(s.message, sizeof(s.message), "port 25 from a cloud host (%s): most clouds block outbound port 25", cloud);
+		snprintf(s.hint, sizeof(s.hint), "Use the submission port 587 with STARTTLS (smtp://%s:587) or 465 with implicit TLS and an account, or ask %s to lift the port 25 limit.", cfg->host, cloud);
 	}
 	config_data(&data, cfg);
+	if (cloud) {
+		add_assoc_string(&data, "cloud", (char *)cloud);
+	} else {
+		add_assoc_null(&data, "cloud");
+	}
 	add_step(steps, &s, &data);
 }
 
@@ -252,9 +264,10 @@ typedef struct check_opts {
 	zval logger;         /* UNDEF when none */
 	uint16_t ports[CHECK_PORTS_MAX];
 	size_t nports;
+	php_smtpdiag_dns_opts dns;
 } check_opts;
 
-static const char *const check_keys[] = {"from", "to", "send", "logger", "ports", NULL};
+static const char *const check_keys[] = {"from", "to", "send", "logger", "ports", "dns", "dkim_selectors", "https_port", NULL};
 
 /* The ports option: a list of ports, or false; by default the mail ports. */
 static bool ports_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
@@ -292,9 +305,29 @@ typedef struct probe_ctx {
 	sdiag_probes_t *set;
 	const check_opts *o;
 	uint16_t session_port;
+	/* the DNS checks start with the probes: SPF is evaluated for the
+	 * server's first address */
+	sdiag_dnscheck_t *dc;
+	sdiag_dnscheck_in_t *dns_in;
+	unsigned dns_mask;
+	bool dns_started;
+	char spf_ip[64];
 } probe_ctx;
 
-static void start_probes(void *ud, const sdiag_addr_list_t *addrs)
+static void start_dns(probe_ctx *p, const char *ip)
+{
+	if (p->dns_started || !p->dns_mask) {
+		return;
+	}
+	p->dns_started = true;
+	if (ip && !p->dns_in->spf_ip) {
+		snprintf(p->spf_ip, sizeof(p->spf_ip), "%s", ip);
+		p->dns_in->spf_ip = p->spf_ip;
+	}
+	sdiag_dnscheck_start(p->dc, p->dns_in, p->dns_mask);
+}
+
+static void on_resolved(void *ud, const sdiag_addr_list_t *addrs)
 {
 	probe_ctx *p = ud;
 	uint16_t ports[CHECK_PORTS_MAX];
@@ -304,7 +337,40 @@ static void start_probes(void *ud, const sdiag_addr_list_t *addrs)
 			ports[n++] = p->o->ports[i];
 		}
 	}
-	sdiag_probes_start(p->set, addrs, ports, n);
+	if (p->o->nports) {
+		sdiag_probes_start(p->set, addrs, ports, n);
+	}
+	/* a relay's outbound addresses are not its submission host's: SPF is
+	 * then checked for the relay's include instead */
+	start_dns(p, addrs->n && sdiag_provider_detect(p->dns_in->smtp_host, NULL) == SDIAG_PROVIDER_NONE ? addrs->addrs[0].text : NULL);
+}
+
+/* The sender domain the DNS checks are about: from's, else the user name's. */
+static const char *sender_domain(const check_opts *o, const sdiag_config_t *cfg)
+{
+	const char *at = NULL;
+	if (o->from) {
+		at = strrchr(ZSTR_VAL(o->from), '@');
+	} else if (cfg->username) {
+		at = strrchr(cfg->username, '@');
+	}
+	return at && at[1] ? at + 1 : NULL;
+}
+
+/* The host name in the 220 greeting ("220 mx.example.com ESMTP ..."). */
+static void banner_host(const sdiag_conn_t *c, char *out, size_t cap)
+{
+	const char *b = c->smtp.banner;
+	size_t n;
+	out[0] = '\0';
+	if (!b) {
+		return;
+	}
+	n = strcspn(b, " \r\n");
+	if (n && n < cap && memchr(b, '.', n)) {
+		memcpy(out, b, n);
+		out[n] = '\0';
+	}
 }
 
 static int probes_finished(void *ud)
@@ -427,7 +493,7 @@ static void check_logger(HashTable *options, check_opts *o)
 static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *err)
 {
 	zval *v;
-	if (!ports_parse(options, o, err)) {
+	if (!ports_parse(options, o, err) || php_smtpdiag_dns_opts_parse(options, &o->dns, SDIAG_DNSCHECK_ALL, err) == FAILURE) {
 		return false;
 	}
 	if (!options) {
@@ -484,6 +550,7 @@ static bool check_opts_parse(HashTable *options, check_opts *o, sdiag_error_t *e
 
 static void check_opts_free(check_opts *o)
 {
+	php_smtpdiag_dns_opts_free(&o->dns);
 	if (o->to) {
 		zend_array_destroy(o->to);
 	}
@@ -724,6 +791,7 @@ ZEND_FUNCTION(smtpdiag_check)
 	sdiag_error_t first;
 	check_opts copts;
 	zval *step;
+	sdiag_dnscheck_t *dc = NULL;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ZVAL(target)
@@ -752,15 +820,38 @@ ZEND_FUNCTION(smtpdiag_check)
 			size_t i;
 			sdiag_probes_t *probes = emalloc(sizeof(*probes));
 			probe_ctx pctx;
+			sdiag_dnscheck_in_t dns_in;
 			zval pstep;
+			const char *domain = sender_domain(&copts, &cfg);
 			sdiag_probes_init(probes, &loop, &cfg);
+			memset(&pctx, 0, sizeof(pctx));
 			pctx.set = probes;
 			pctx.o = &copts;
 			pctx.session_port = cfg.port;
-			if (copts.nports) {
-				conn.on_resolved = start_probes;
-				conn.on_resolved_ud = &pctx;
+			memset(&dns_in, 0, sizeof(dns_in));
+			dns_in.ops = sdiag_dns_resolver_ops(&resolver);
+			dns_in.loop = &loop;
+			dns_in.cfg = &cfg;
+			dns_in.domain = domain;
+			dns_in.sender = copts.from ? ZSTR_VAL(copts.from) : cfg.username;
+			dns_in.helo = cfg.helo;
+			dns_in.smtp_host = cfg.host;
+			dns_in.smtp_port = cfg.port;
+			dns_in.selectors = (const char *const *)copts.dns.selectors;
+			dns_in.nselectors = copts.dns.nselectors;
+			dns_in.https_port = copts.dns.https_port;
+			dns_in.await_session = 1;
+			dns_in.user_agent = "smtpdiag/" PHP_SMTPDIAG_VERSION;
+			pctx.dns_in = &dns_in;
+			/* the DNS checks run when a sender domain is known (SPEC) */
+			pctx.dns_mask = domain ? copts.dns.mask : 0;
+			if (pctx.dns_mask) {
+				dc = emalloc(sizeof(*dc));
+				memset(dc, 0, sizeof(*dc));
+				pctx.dc = dc;
 			}
+			conn.on_resolved = on_resolved;
+			conn.on_resolved_ud = &pctx;
 			config_step(&steps, &cfg, copts.from ? ZSTR_VAL(copts.from) : NULL);
 			sdiag_conn_open(&conn);
 			sdiag_conn_wait(&conn);
@@ -778,9 +869,27 @@ ZEND_FUNCTION(smtpdiag_check)
 				sdiag_conn_wait(&conn);
 				conn.err = keep;
 			}
+			if (dc) {
+				sdiag_dnscheck_session_t sess;
+				char bhost[SDIAG_DNS_NAME_MAX];
+				/* the host did not resolve: the domain's checks still run */
+				start_dns(&pctx, NULL);
+				banner_host(&conn, bhost, sizeof(bhost));
+				memset(&sess, 0, sizeof(sess));
+				sess.server_ip = conn.peer_addr[0] ? conn.peer_addr : NULL;
+				sess.local_ip = conn.local_addr[0] ? conn.local_addr : NULL;
+				sess.helo = conn.smtp.helo[0] ? conn.smtp.helo : NULL;
+				sess.banner_host = bhost[0] ? bhost : NULL;
+				sess.tls = conn.tls_info.done ? &conn.tls_info : NULL;
+				sdiag_dnscheck_session(dc, &sess);
+			}
 			sdiag_conn_close(&conn);
 			/* the probes ran beside the session; wait for the slowest */
 			sdiag_loop_run(&loop, probes_finished, probes);
+			if (dc) {
+				php_smtpdiag_dns_wait(&loop, dc, t0 + cfg.timeout_ms);
+				php_smtpdiag_dns_steps(&steps, dc, &first);
+			}
 			if (copts.nports && conn.addrs.n) {
 				array_init(&pstep);
 				ports_step(&pstep, probes, &conn, &copts);
@@ -790,6 +899,10 @@ ZEND_FUNCTION(smtpdiag_check)
 			sdiag_probes_free(probes);
 			efree(probes);
 			sdiag_resolver_free(&resolver);
+			if (dc) {
+				sdiag_dnscheck_free(dc);
+				efree(dc);
+			}
 			conn.err = first;
 		} else {
 			bad_arg = PHP_SMTPDIAG_ARG_OPTIONS;

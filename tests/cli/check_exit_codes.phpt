@@ -119,7 +119,7 @@ $srv = SmtpTestServer::start([
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ]);
-run('MAIL FROM 553', [$srv->dsn(), '--from=app@example.test', '--to=me@example.test']);
+run('MAIL FROM 553', [$srv->dsn(), '--from=app@example.test', '--to=me@example.test', '--no-dns']);
 
 $srv = SmtpTestServer::start([
     ['send', "220 mx.test ESMTP\r\n"],
@@ -133,7 +133,7 @@ $srv = SmtpTestServer::start([
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ]);
-run('RCPT TO 550', [$srv->dsn(), '--from=app@example.test', '--to=nobody@example.test']);
+run('RCPT TO 550', [$srv->dsn(), '--from=app@example.test', '--to=nobody@example.test', '--no-dns']);
 
 $srv = SmtpTestServer::start([
     ['send', "220 mx.test ESMTP\r\n"],
@@ -156,8 +156,22 @@ $srv = SmtpTestServer::start([
     ['expect', 'QUIT'],
     ['send', "221 bye\r\n"],
 ]);
-run('DATA 554 (--send)', [$srv->dsn(), '--from=app@example.test', '--to=me@example.test', '--send']);
-echo preg_replace('/^(?!EHLO|MAIL|RCPT|RSET|DATA|Subject:|\.\r?$|QUIT|---).*\n/m', '', $srv->received());
+run('DATA 554 (--send)', [$srv->dsn(), '--from=app@example.test', '--to=me@example.test', '--send', '--no-dns']);
+$received = $srv->received();
+
+$srv = SmtpTestServer::start([
+    ['send', "220 mx.test ESMTP\r\n"],
+    ['expect', 'EHLO '],
+    ['send', "250-mx.test\r\n250 PIPELINING\r\n"],
+    ['expect', 'MAIL FROM:<app@example.test>'],
+    ['expect', 'RCPT TO:<me@example.test>'],
+    ['send', "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"],
+    ['expect', 'QUIT'],
+    ['send', "221 bye\r\n"],
+]);
+$zone = DnsTestServer::start(['example.test' => ['MX' => [[10, 'mx.example.test']]], 'mx.example.test' => ['A' => ['127.0.0.1']]]);
+run('sender domain without SPF', [$srv->dsn(), '--from=app@example.test', '--to=me@example.test', '--dns=mx,spf', '--dns-servers=' . $zone->servers()]);
+echo preg_replace('/^(?!EHLO|MAIL|RCPT|RSET|DATA|Subject:|\.\r?$|QUIT|---).*\n/m', '', $received);
 ?>
 --EXPECTF--
 unknown -o option            exit 2  config  config_invalid
@@ -178,6 +192,7 @@ AUTH 535                     exit 7  smtp.auth  auth_failed
 MAIL FROM 553                exit 8  smtp.mail_from  sender_rejected
 RCPT TO 550                  exit 9  smtp.rcpt_to  mailbox_unavailable
 DATA 554 (--send)            exit 10  smtp.data  spam_or_policy
+sender domain without SPF    exit 3  dns.spf  spam_or_policy
 EHLO [127.0.0.1]
 MAIL FROM:<app@example.test>
 RCPT TO:<me@example.test>

@@ -17,7 +17,7 @@ require __DIR__ . '/mta_tests.inc';
 $mta = MtaTestServer::start();
 $alice = $mta->address('alice');
 $pw = $mta->users['alice'];
-$opts = ['from' => $alice, 'to' => $alice, 'send' => true, 'cafile' => $mta->cafile, 'timeout' => 10];
+$opts = ['from' => $alice, 'to' => $alice, 'send' => true, 'cafile' => $mta->cafile, 'timeout' => 10, 'dns' => false];
 
 function steps(array $report): array
 {
