@@ -312,7 +312,8 @@ int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, ch
 		m->answer = sdiag_calloc(m->ancount, sizeof(*m->answer));
 		if (!m->arena || !m->answer) {
 			bad(&r, "out of memory");
-			goto fail;
+			sdiag_dns_msg_free(m);
+			return -2;
 		}
 	}
 	for (i = 0; i < m->qdcount; i++) {

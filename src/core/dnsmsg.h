@@ -82,8 +82,8 @@ typedef struct sdiag_dns_msg {
 	unsigned char *arena;             /* owns every rr's data */
 } sdiag_dns_msg_t;
 
-/* Parse a whole message. Returns 0, or -1 with a reason in why (the message
- * is then freed and zeroed). Records of unknown types are kept with raw
+/* Parse a whole message. Returns 0, or -1 with a reason in why (-2 when
+ * out of memory; the message is then freed and zeroed). Records of unknown types are kept with raw
  * data; a record whose RDATA does not fit its type makes the message
  * malformed, and so does an answer-section name too long to write out in
  * SDIAG_DNS_NAME_MAX (escapes take 4 characters an octet). Only the

@@ -1119,7 +1119,7 @@ TEST(allocation_failures)
 	/* the arena and the answer array: each failing fails the parse */
 	for (n = 1; n <= 2; n++) {
 		t_alloc_fail_nth(n);
-		CHECK_INT(parse(&W, W.n, &m, why, sizeof(why)), -1);
+		CHECK_INT(parse(&W, W.n, &m, why, sizeof(why)), -2);
 		CHECK(t_alloc_hit());
 		CHECK_CONTAINS(why, "out of memory");
 		CHECK(zeroed(&m));
