@@ -30,7 +30,8 @@ typedef enum {
 	M_GARBLED,      /* the question right, a record owner pointing forward */
 	M_WRONG_QUESTION,
 	M_TC,           /* UDP: TC=1 without records; TCP: the whole answer */
-	M_TC_TCP_CLOSE  /* UDP: TC=1; TCP: accepted, then closed unanswered */
+	M_TC_TCP_CLOSE, /* UDP: TC=1; TCP: accepted, then closed unanswered */
+	M_TC_ALWAYS     /* TC=1 over UDP and over TCP too */
 } mode_t_;
 
 typedef struct {
@@ -140,6 +141,9 @@ static size_t respond(srv_t *s, const unsigned char *q, size_t len, int tcp, wb_
 	case M_TC_TCP_CLOSE:
 		tc = !tcp;
 		an = tc ? 0 : 1;
+		break;
+	case M_TC_ALWAYS:
+		tc = 1;
 		break;
 	case M_ANSWER:
 		an = strncmp(qm.qname, "alias.", 6) == 0 ? 2 : 1;
@@ -732,6 +736,18 @@ TEST(truncated_answer_and_tcp_closed)
 	env_free(e);
 }
 
+TEST(truncated_over_tcp_too)
+{
+	/* c-ares takes a TCP answer as it is: the TC bit is dns.c's to judge */
+	env_t *e = one(M_TC_ALWAYS, 3000, "huge.example", SDIAG_DNS_T_TXT);
+	REQUIRE(e != NULL);
+	CHECK_INT(e->got[0].status, SDIAG_DNS_TRUNCATED);
+	CHECK_STR(e->got[0].why, "the answer for huge.example TXT was truncated and no complete answer came over TCP");
+	CHECK_INT(e->srv.nudp, 1);
+	CHECK_INT(e->srv.ntcp, 1);
+	env_free(e);
+}
+
 TEST(truncated_answer_and_tcp_refused)
 {
 	env_t *e = env_new(M_TC, 600);
@@ -914,6 +930,6 @@ TEST(resolver_ops)
 TEST_MAIN("dns",
 	T(answers_of_several_types), T(the_query_asks_for_ad_with_edns), T(negative_answers), T(no_answer_times_out),
 	T(malformed_answer), T(garbled_answer), T(answer_to_another_question_is_dropped), T(truncated_udp_answer_is_retried_over_tcp),
-	T(truncated_answer_and_tcp_closed), T(truncated_answer_and_tcp_refused), T(bad_names_are_not_sent),
+	T(truncated_answer_and_tcp_closed), T(truncated_over_tcp_too), T(truncated_answer_and_tcp_refused), T(bad_names_are_not_sent),
 	T(many_concurrent_queries), T(freeing_the_resolver_ends_pending_queries), T(allocation_failures), T(status_names),
 	T(resolver_ops))
