@@ -6,12 +6,13 @@
 #include <string.h>
 
 typedef struct dns_query {
-	sdiag_resolver_t *r;
 	sdiag_dns_cb cb;
 	void *ud;
 	uint16_t type;
 	double t0;
-	char name[SDIAG_DNS_NAME_MAX];
+	/* the question as dnsmsg.c writes it: what the answer's must be */
+	char qname[SDIAG_DNS_NAME_MAX];
+	char name[];  /* as asked, whole */
 } dns_query_t;
 
 const char *sdiag_dns_status_name(sdiag_dns_status_t s)
@@ -31,10 +32,9 @@ const char *sdiag_dns_status_name(sdiag_dns_status_t s)
 	return "error";
 }
 
-static int same_question(const sdiag_dns_msg_t *m, const char *name, uint16_t type)
+static int same_question(const sdiag_dns_msg_t *m, const dns_query_t *q)
 {
-	char want[SDIAG_DNS_NAME_MAX];
-	return m->qdcount == 1 && m->qtype == type && sdiag_dns_presentation(name, want) == 0 && strcmp(m->qname, want) == 0;
+	return m->qdcount == 1 && m->qtype == q->type && m->qclass == 1 && strcmp(m->qname, q->qname) == 0;
 }
 
 /* The outcome of a parsed answer. */
@@ -105,6 +105,9 @@ static sdiag_dns_status_t from_ares(int status, sdiag_dns_result_t *res)
 	case ARES_EBADNAME:
 		snprintf(res->why, sizeof(res->why), "%s is not a valid DNS name", res->name);
 		return SDIAG_DNS_BADNAME;
+	case ARES_ENOMEM:
+		snprintf(res->why, sizeof(res->why), "out of memory while looking up %s %s", res->name, tn);
+		return SDIAG_DNS_ERROR;
 	case ARES_EDESTRUCTION:
 	case ARES_ECANCELLED:
 		snprintf(res->why, sizeof(res->why), "the look-up of %s %s was cancelled", res->name, tn);
@@ -115,29 +118,33 @@ static sdiag_dns_status_t from_ares(int status, sdiag_dns_result_t *res)
 	}
 }
 
-static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+static void on_answer(void *ud, int status, const unsigned char *abuf, size_t alen)
 {
-	dns_query_t *q = arg;
+	dns_query_t *q = ud;
 	sdiag_dns_result_t res;
 	sdiag_dns_msg_t msg;
 	int parsed = 0;
-	(void)timeouts;
-	q->r->pending--;
 	memset(&res, 0, sizeof(res));
 	res.name = q->name;
 	res.type = q->type;
 	res.ms = sdiag_now_ms() - q->t0;
 	if (abuf && alen > 0 && status != ARES_EDESTRUCTION && status != ARES_ECANCELLED) {
 		char why[96];
-		if (sdiag_dns_parse(abuf, (size_t)alen, &msg, why, sizeof(why)) == 0) {
+		int rc = sdiag_dns_parse(abuf, alen, &msg, why, sizeof(why));
+		if (rc == 0) {
 			parsed = 1;
-			if (!msg.qr || !same_question(&msg, q->name, q->type)) {
+			/* c-ares drops answers to other questions itself; this keeps
+			 * the promise that msg is the answer to what was asked */
+			if (!msg.qr || !same_question(&msg, q)) {
 				res.status = SDIAG_DNS_MALFORMED;
 				snprintf(res.why, sizeof(res.why), "the answer for %s does not match the question", q->name);
 			} else {
 				res.msg = &msg;
 				res.status = classify(&msg, &res);
 			}
+		} else if (rc == -2) {
+			res.status = SDIAG_DNS_ERROR;
+			snprintf(res.why, sizeof(res.why), "out of memory while reading the answer for %s", q->name);
 		} else {
 			res.status = SDIAG_DNS_MALFORMED;
 			snprintf(res.why, sizeof(res.why), "the DNS server sent a malformed answer for %s: %s", q->name, why);
@@ -166,7 +173,9 @@ static void fail_now(const char *name, uint16_t type, sdiag_dns_status_t st, con
 void sdiag_dns_query(sdiag_resolver_t *r, const char *name, uint16_t type, sdiag_dns_cb cb, void *ud)
 {
 	unsigned char buf[SDIAG_DNS_QUERY_MAX];
-	size_t len = sdiag_dns_build_query(buf, sizeof(buf), 0, name, type);
+	size_t len = sdiag_dns_build_query(buf, sizeof(buf), 0, name, type), n = strlen(name);
+	sdiag_dns_msg_t own;
+	char qname[SDIAG_DNS_NAME_MAX];
 	dns_query_t *q;
 	if (len == 0) {
 		char why[SDIAG_DNS_NAME_MAX + 64];
@@ -174,20 +183,32 @@ void sdiag_dns_query(sdiag_resolver_t *r, const char *name, uint16_t type, sdiag
 		fail_now(name, type, SDIAG_DNS_BADNAME, why, cb, ud);
 		return;
 	}
-	if (!r->channel || !(q = sdiag_calloc(1, sizeof(*q)))) {
-		fail_now(name, type, SDIAG_DNS_ERROR, r->channel ? "out of memory" : "the resolver is not running", cb, ud);
+	/* the question in the parser's own form, to compare the answer's
+	 * with; a query has no answers, so this needs no memory and fails only
+	 * when escapes make the name too long to write out */
+	if (sdiag_dns_parse(buf, len, &own, NULL, 0) != 0) {
+		fail_now(name, type, SDIAG_DNS_BADNAME, "the name is longer than 255 characters once its escapes are written out", cb, ud);
 		return;
 	}
-	q->r = r;
+	memcpy(qname, own.qname, sizeof(qname));
+	sdiag_dns_msg_free(&own);
+	if (!r->channel) {
+		fail_now(name, type, SDIAG_DNS_ERROR, "the resolver is not running", cb, ud);
+		return;
+	}
+	if (!(q = sdiag_calloc(1, sizeof(*q) + n + 1))) {
+		fail_now(name, type, SDIAG_DNS_ERROR, "out of memory", cb, ud);
+		return;
+	}
+	memcpy(q->qname, qname, sizeof(q->qname));
 	q->cb = cb;
 	q->ud = ud;
 	q->type = type;
 	q->t0 = sdiag_now_ms();
-	snprintf(q->name, sizeof(q->name), "%s", name);
-	r->pending++;
-	ares_send((ares_channel)r->channel, buf, (int)len, on_answer, q);
-	sdiag_resolver_rearm(r);
+	memcpy(q->name, name, n + 1);
+	sdiag_resolver_send(r, buf, len, on_answer, q);
 }
+
 
 static void ops_query(void *ctx, const char *name, uint16_t type, sdiag_dns_cb cb, void *ud)
 {

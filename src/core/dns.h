@@ -19,9 +19,12 @@ typedef enum sdiag_dns_status {
 	SDIAG_DNS_NODATA,     /* the name exists, no record of that type */
 	SDIAG_DNS_NXDOMAIN,   /* the name does not exist */
 	SDIAG_DNS_SERVFAIL,   /* the server failed (SERVFAIL) */
-	SDIAG_DNS_REFUSED,    /* REFUSED / NOTIMP / FORMERR, or the server refused the connection */
-	SDIAG_DNS_TIMEOUT,    /* no answer in time from any server */
-	SDIAG_DNS_TRUNCATED,  /* only a truncated answer came (and TCP did not give the rest) */
+	SDIAG_DNS_REFUSED,    /* REFUSED / NOTIMP / FORMERR or another rcode, or the server refused
+	                       * the connection: also when a truncated UDP answer's TCP retry was
+	                       * refused or dropped (c-ares reports both as ARES_ECONNREFUSED) */
+	SDIAG_DNS_TIMEOUT,    /* no answer in time from any server (answers to another question
+	                       * are dropped by c-ares as if none came) */
+	SDIAG_DNS_TRUNCATED,  /* the answer over TCP still had TC set */
 	SDIAG_DNS_MALFORMED,  /* an answer came but could not be parsed, or did not match the question */
 	SDIAG_DNS_BADNAME,    /* the name is not a valid DNS name; nothing was sent */
 	SDIAG_DNS_ERROR       /* out of memory, cancelled, or another local failure */

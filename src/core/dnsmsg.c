@@ -80,12 +80,16 @@ static int put_label(char *out, size_t *o, const unsigned char *l, size_t n)
 }
 
 /* Read a possibly compressed name at r->off; r->off moves past it in the
- * record (not past the pointer target). */
+ * record (not past the pointer target). out NULL only checks and skips the
+ * name (records the parser does not keep). RFC 1035 2.3.4: a name is at
+ * most 255 octets on the wire, its length octets and the root's included. */
 static int name(rd_t *r, char *out)
 {
-	size_t pos = r->off, o = 0, wire = 0, hops = 0;
+	size_t pos = r->off, o = 0, wire = 1, hops = 0;
 	int jumped = 0;
-	out[0] = '\0';
+	if (out) {
+		out[0] = '\0';
+	}
 	for (;;) {
 		unsigned c;
 		if (pos >= r->len) {
@@ -104,6 +108,8 @@ static int name(rd_t *r, char *out)
 				return bad(r, "compression pointer cut short");
 			}
 			target = ((c & 0x3F) << 8) | r->p[pos + 1];
+			/* only backwards, so each hop moves to an earlier offset than the
+			 * pointer; labels read after it may reach it again, hence the cap */
 			if (target >= pos || ++hops > SDIAG_DNS_PTR_MAX) {
 				return bad(r, "compression pointer loops or points forward");
 			}
@@ -121,8 +127,12 @@ static int name(rd_t *r, char *out)
 			return bad(r, "label runs past the end");
 		}
 		wire += c + 1;
-		if (wire > 255 || put_label(out, &o, r->p + pos + 1, c) != 0) {
+		if (wire > 255) {
 			return bad(r, "name longer than 255 octets");
+		}
+		/* escapes (\DDD) can make a valid name too long for the buffer */
+		if (out && put_label(out, &o, r->p + pos + 1, c) != 0) {
+			return bad(r, "name longer than 255 characters in presentation form");
 		}
 		pos += 1 + c;
 	}
@@ -258,6 +268,7 @@ int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, ch
 	rd_t r;
 	uint16_t flags;
 	size_t i, used = 0, total;
+	int opt = 0;
 	memset(m, 0, sizeof(*m));
 	if (why && whylen) {
 		why[0] = '\0';
@@ -290,25 +301,26 @@ int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, ch
 		bad(&r, "more answer records than the parser keeps");
 		goto fail;
 	}
-	/* Every record's data fits in the message, so the message length
-	 * (plus a NUL per record) bounds the arena. */
-	total = len + (size_t)m->ancount + 1;
-	m->arena = sdiag_malloc(total);
+	/* Every answer's data is at most its RDATA, which lies in the message:
+	 * the message length plus a NUL per answer bounds the arena. */
+	/* A message without answers needs no memory (dns.c parses its own
+	 * queries that way, a failure then being the name's). */
 	if (m->ancount) {
+		total = len + (size_t)m->ancount;
+		m->arena = sdiag_malloc(total);
 		m->answer = sdiag_calloc(m->ancount, sizeof(*m->answer));
-	}
-	if (!m->arena || (m->ancount && !m->answer)) {
-		bad(&r, "out of memory");
-		goto fail;
+		if (!m->arena || !m->answer) {
+			bad(&r, "out of memory");
+			sdiag_dns_msg_free(m);
+			return -2;
+		}
 	}
 	for (i = 0; i < m->qdcount; i++) {
-		char qn[SDIAG_DNS_NAME_MAX];
 		uint16_t qt, qc;
-		if (name(&r, qn) || u16(&r, &qt) || u16(&r, &qc)) {
+		if (name(&r, i == 0 ? m->qname : NULL) || u16(&r, &qt) || u16(&r, &qc)) {
 			goto fail;
 		}
 		if (i == 0) {
-			memcpy(m->qname, qn, sizeof(qn));
 			m->qtype = qt;
 			m->qclass = qc;
 		}
@@ -316,8 +328,11 @@ int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, ch
 	for (i = 0; i < (size_t)m->ancount + m->nscount + m->arcount; i++) {
 		sdiag_dns_rr_t tmp, *rr = i < m->ancount ? &m->answer[i] : &tmp;
 		uint16_t rdlen;
+		size_t owner_at = r.off;
 		memset(&tmp, 0, sizeof(tmp));
-		if (name(&r, rr->owner) || u16(&r, &rr->type) || u16(&r, &rr->cls) || u32(&r, &rr->ttl) || u16(&r, &rdlen)) {
+		/* the owners of authority and additional records are not kept */
+		if (name(&r, i < m->ancount ? rr->owner : NULL) || u16(&r, &rr->type) || u16(&r, &rr->cls) || u32(&r, &rr->ttl) ||
+			u16(&r, &rdlen)) {
 			goto fail;
 		}
 		if (rdlen > r.len - r.off) {
@@ -333,8 +348,10 @@ int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, ch
 		}
 		if (rr->type == SDIAG_DNS_T_SOA && i < (size_t)m->ancount + m->nscount) {
 			m->has_soa = 1;
-		} else if (rr->type == SDIAG_DNS_T_OPT) {
-			/* RFC 6891 6.1.3: the TTL's top byte extends the rcode */
+		} else if (rr->type == SDIAG_DNS_T_OPT && i >= (size_t)m->ancount + m->nscount && !opt && buf[owner_at] == 0) {
+			/* RFC 6891 6.1.1, 6.1.3: the one OPT record (root owner, in the
+			 * additional section) extends the rcode with its TTL's top byte */
+			opt = 1;
 			m->rcode = (uint16_t)(m->rcode | (((rr->ttl >> 24) & 0xFF) << 4));
 		}
 		r.off += rdlen;
@@ -357,70 +374,14 @@ const sdiag_dns_rr_t *sdiag_dns_next(const sdiag_dns_msg_t *m, uint16_t type, si
 	return NULL;
 }
 
-/* A presentation-form name to wire labels (no final root label); the
- * length, or 0 when it is not a valid name. */
-static size_t encode_name(const char *qname, unsigned char *out)
+static int is_digit(char c)
 {
-	size_t o = 0, n = strlen(qname), i = 0;
-	if (n && qname[n - 1] == '.') {
-		n--;
-	}
-	while (i < n) {
-		size_t start = o++, l = 0;
-		while (i < n && qname[i] != '.') {
-			unsigned char c = (unsigned char)qname[i++];
-			if (c == '\\' && i < n) {
-				if (i + 2 < n && qname[i] >= '0' && qname[i] <= '9' && qname[i + 1] >= '0' && qname[i + 1] <= '9' &&
-					qname[i + 2] >= '0' && qname[i + 2] <= '9') {
-					unsigned v = (unsigned)((qname[i] - '0') * 100 + (qname[i + 1] - '0') * 10 + (qname[i + 2] - '0'));
-					if (v > 255) {
-						return 0;
-					}
-					c = (unsigned char)v;
-					i += 3;
-				} else {
-					c = (unsigned char)qname[i++];
-				}
-			}
-			if (++l > 63 || o >= 254) {
-				return 0;
-			}
-			out[o++] = c;
-		}
-		if (l == 0) {
-			return 0; /* an empty label */
-		}
-		out[start] = (unsigned char)l;
-		if (i < n) {
-			i++; /* the dot */
-			if (i == n) {
-				return 0; /* "a.." */
-			}
-		}
-	}
-	return o + 1 > 255 ? 0 : o;
-}
-
-int sdiag_dns_presentation(const char *name, char *out)
-{
-	unsigned char wire[256];
-	size_t len = encode_name(name, wire), i = 0, o = 0;
-	out[0] = '\0';
-	if (len == 0 && name[0] != '\0' && strcmp(name, ".") != 0) {
-		return -1;
-	}
-	while (i < len) {
-		if (put_label(out, &o, wire + i + 1, wire[i]) != 0) {
-			return -1;
-		}
-		i += 1 + wire[i];
-	}
-	return 0;
+	return c >= '0' && c <= '9';
 }
 
 size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const char *qname, uint16_t type)
 {
-	size_t o = 12, len;
+	size_t o = 12, n = strlen(qname), i = 0, l = 0, start = 12;
 	if (cap < SDIAG_DNS_QUERY_MAX) {
 		return 0;
 	}
@@ -431,11 +392,53 @@ size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const 
 	out[3] = 0x20;  /* AD: tell us whether the answer was validated */
 	out[5] = 1;     /* one question */
 	out[11] = 1;    /* one additional record: OPT */
-	len = encode_name(qname, out + o);
-	if (len == 0) {
-		return 0;
+	/* "." alone is the root; otherwise labels separated by unescaped dots,
+	 * one final dot allowed. A label byte may be written \DDD (exactly three
+	 * digits, at most 255) or \X for the character X. */
+	if (n == 1 && qname[0] == '.') {
+		n = 0;
 	}
-	o += len;
+	while (i < n) {
+		unsigned char c = (unsigned char)qname[i++];
+		if (c == '.') {
+			if (l == 0) {
+				return 0; /* an empty label: ".a", "a..b" */
+			}
+			out[start] = (unsigned char)l;
+			l = 0;
+			continue;
+		}
+		if (c == '\\') {
+			if (i == n) {
+				return 0; /* nothing to escape */
+			}
+			if (is_digit(qname[i])) {
+				unsigned v;
+				if (i + 2 >= n || !is_digit(qname[i + 1]) || !is_digit(qname[i + 2])) {
+					return 0;
+				}
+				v = (unsigned)((qname[i] - '0') * 100 + (qname[i + 1] - '0') * 10 + (qname[i + 2] - '0'));
+				if (v > 255) {
+					return 0;
+				}
+				c = (unsigned char)v;
+				i += 3;
+			} else {
+				c = (unsigned char)qname[i++];
+			}
+		}
+		if (l == 0) {
+			start = o++; /* the length octet of a new label */
+		}
+		/* the name with its length octets and the root's must fit in 255 */
+		if (++l > 63 || o + 1 - 12 >= 255) {
+			return 0;
+		}
+		out[o++] = c;
+	}
+	if (l) {
+		out[start] = (unsigned char)l;
+	}
 	out[o++] = 0;
 	out[o++] = (unsigned char)(type >> 8);
 	out[o++] = (unsigned char)type;

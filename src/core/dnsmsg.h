@@ -82,10 +82,12 @@ typedef struct sdiag_dns_msg {
 	unsigned char *arena;             /* owns every rr's data */
 } sdiag_dns_msg_t;
 
-/* Parse a whole message. Returns 0, or -1 with a reason in why (the message
- * is then freed and zeroed). Records of unknown types are kept with raw
+/* Parse a whole message. Returns 0, or -1 with a reason in why (-2 when
+ * out of memory; the message is then freed and zeroed). Records of unknown types are kept with raw
  * data; a record whose RDATA does not fit its type makes the message
- * malformed. */
+ * malformed, and so does an answer-section name too long to write out in
+ * SDIAG_DNS_NAME_MAX (escapes take 4 characters an octet). Only the
+ * answer section is kept; a message without answers allocates nothing. */
 int sdiag_dns_parse(const unsigned char *buf, size_t len, sdiag_dns_msg_t *m, char *why, size_t whylen);
 void sdiag_dns_msg_free(sdiag_dns_msg_t *m);
 
@@ -95,15 +97,12 @@ const sdiag_dns_rr_t *sdiag_dns_next(const sdiag_dns_msg_t *m, uint16_t type, si
 
 /* Build a query for name/type (RD set, AD set to ask for the AD bit as
  * RFC 6840 5.7 says, one EDNS0 OPT record with a 1232-byte UDP size).
- * name is in presentation form, a final dot optional. Returns the length,
- * or 0 when the name is not a valid DNS name (a label over 63 octets, an
- * empty label, over 255 octets) or cap is too small. */
+ * name is in presentation form, a final dot optional ("" or "." is the
+ * root); "\." and "\\" put a dot or backslash in a label, \DDD (three
+ * digits, at most 255) any octet. Returns the length, or 0 when the name is
+ * not a valid DNS name (a label over 63 octets, an empty label, over 255
+ * octets on the wire, a bad escape) or cap is below SDIAG_DNS_QUERY_MAX. */
 size_t sdiag_dns_build_query(unsigned char *out, size_t cap, uint16_t id, const char *name, uint16_t type);
-
-/* The name as the parser writes it (lower case, \DDD escapes), from a
- * presentation-form name with any escapes: 0, or -1 when it is not a
- * valid DNS name. out has SDIAG_DNS_NAME_MAX bytes. */
-int sdiag_dns_presentation(const char *name, char *out);
 
 /* "A", "MX", ... or "TYPE65" into a static/caller buffer. */
 const char *sdiag_dns_type_name(uint16_t type, char *buf, size_t cap);

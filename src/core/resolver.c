@@ -53,7 +53,7 @@ sdiag_status_t sdiag_resolver_init(sdiag_resolver_t *r, sdiag_loop_t *loop, cons
 {
 	struct ares_options opts;
 	ares_channel ch;
-	int rc, mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
+	int rc, mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
 	memset(r, 0, sizeof(*r));
 	memset(&opts, 0, sizeof(opts));
 	r->loop = loop;
@@ -65,10 +65,14 @@ sdiag_status_t sdiag_resolver_init(sdiag_resolver_t *r, sdiag_loop_t *loop, cons
 	 * next server on timeout. */
 	opts.timeout = (int)(timeout_ms / 4 > 2000 ? 2000 : (timeout_ms / 4 < 100 ? 100 : timeout_ms / 4));
 	opts.tries = 2;
-	/* SERVFAIL, REFUSED and NOTIMP answers come back as they are, so the
-	 * report can say which (c-ares 1.18 would turn them into "connection
-	 * refused" after trying every server) */
+#if ARES_VERSION < 0x011400
+	/* Before 1.20, c-ares ended a query whose every try drew SERVFAIL,
+	 * REFUSED or NOTIMP with ARES_ECONNREFUSED, the rcode lost: take such
+	 * an answer as it comes so that dns.c tells them apart (the cost: no
+	 * other server is tried after one of them) */
 	opts.flags = ARES_FLAG_NOCHECKRESP;
+	mask |= ARES_OPT_FLAGS;
+#endif
 	rc = ares_init_options(&ch, &opts, mask);
 	if (rc != ARES_SUCCESS) {
 		return sdiag_error_set(err, SDIAG_CAT_DNS_ERROR, SDIAG_PHASE_DNS, "cannot initialise the DNS resolver: %s", ares_strerror(rc));
@@ -88,8 +92,12 @@ sdiag_status_t sdiag_resolver_init(sdiag_resolver_t *r, sdiag_loop_t *loop, cons
 void sdiag_resolver_free(sdiag_resolver_t *r)
 {
 	if (r->channel) {
-		ares_destroy((ares_channel)r->channel); /* runs pending callbacks with ARES_EDESTRUCTION */
+		ares_channel ch = (ares_channel)r->channel;
+		/* ares_destroy() runs the pending callbacks with ARES_EDESTRUCTION;
+		 * a query one of them starts must fail at once, not join the
+		 * channel being destroyed */
 		r->channel = NULL;
+		ares_destroy(ch);
 	}
 	if (r->loop) {
 		sdiag_loop_timer_clear(r->loop, &r->timer);
@@ -211,6 +219,83 @@ void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, 
 	snprintf(service, sizeof(service), "%u", (unsigned)port);
 	r->pending++;
 	ares_getaddrinfo((ares_channel)r->channel, host, service, &hints, on_addrinfo, q);
+	sdiag_resolver_rearm(r);
+}
+
+/* c-ares 1.28 deprecated ares_send() for ares_send_dnsrec(), which takes
+ * and gives parsed records: the query is parsed by c-ares and its answer
+ * written back to bytes for dnsmsg.c, so both paths give dns.c the same. */
+typedef struct {
+	sdiag_resolver_t *r;
+	sdiag_resolver_answer_cb cb;
+	void *ud;
+} send_t;
+
+static void send_done(send_t *s, int status, const unsigned char *abuf, size_t alen)
+{
+	s->r->pending--;
+	s->cb(s->ud, status, abuf, alen);
+	sdiag_free(s);
+}
+
+#if ARES_VERSION >= 0x011c00
+static void on_send(void *arg, ares_status_t status, size_t timeouts, const ares_dns_record_t *dnsrec)
+{
+	unsigned char *abuf = NULL;
+	size_t alen = 0;
+	(void)timeouts;
+	if (dnsrec) {
+		ares_status_t ws = ares_dns_write(dnsrec, &abuf, &alen);
+		if (ws != ARES_SUCCESS) {
+			status = ws;
+			abuf = NULL;
+			alen = 0;
+		}
+	}
+	send_done(arg, (int)status, abuf, alen);
+	if (abuf) {
+		ares_free_string(abuf);
+	}
+}
+#else
+static void on_send(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	(void)timeouts;
+	send_done(arg, status, abuf, abuf && alen > 0 ? (size_t)alen : 0);
+}
+#endif
+
+void sdiag_resolver_send(sdiag_resolver_t *r, const unsigned char *qbuf, size_t qlen, sdiag_resolver_answer_cb cb, void *ud)
+{
+	send_t *s;
+	if (!r->channel) {
+		cb(ud, ARES_EDESTRUCTION, NULL, 0);
+		return;
+	}
+	if (!(s = sdiag_calloc(1, sizeof(*s)))) {
+		cb(ud, ARES_ENOMEM, NULL, 0);
+		return;
+	}
+	s->r = r;
+	s->cb = cb;
+	s->ud = ud;
+	/* counted first: c-ares may call back before returning */
+	r->pending++;
+#if ARES_VERSION >= 0x011c00
+	{
+		ares_dns_record_t *rec = NULL;
+		ares_status_t st = ares_dns_parse(qbuf, qlen, 0, &rec);
+		if (st != ARES_SUCCESS) {
+			send_done(s, (int)st, NULL, 0);
+			return;
+		}
+		/* calls on_send itself on failure; the record is copied */
+		ares_send_dnsrec((ares_channel)r->channel, rec, on_send, s, NULL);
+		ares_dns_record_destroy(rec);
+	}
+#else
+	ares_send((ares_channel)r->channel, qbuf, (int)qlen, on_send, s);
+#endif
 	sdiag_resolver_rearm(r);
 }
 

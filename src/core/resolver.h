@@ -41,8 +41,16 @@ void sdiag_resolver_free(sdiag_resolver_t *r);
 /* Resolve host to addresses (family 0, 4 or 6); the callback runs from the loop. */
 void sdiag_resolver_addrs(sdiag_resolver_t *r, const char *host, uint16_t port, int family, sdiag_resolve_cb cb, void *ud);
 
-/* Re-arm the c-ares timeout timer after queries were added (dns.c). */
+/* Re-arm the c-ares timeout timer after queries were added. */
 void sdiag_resolver_rearm(sdiag_resolver_t *r);
+
+/* Send a DNS query message (dns.c builds it) on the channel. cb runs exactly
+ * once, possibly before this returns: status is a c-ares status
+ * (ARES_SUCCESS with the answer's bytes, or an error with abuf NULL, except
+ * that newer c-ares may also hand over the last SERVFAIL/REFUSED answer).
+ * abuf is valid during the call only. Counts the query in r->pending. */
+typedef void (*sdiag_resolver_answer_cb)(void *ud, int status, const unsigned char *abuf, size_t alen);
+void sdiag_resolver_send(sdiag_resolver_t *r, const unsigned char *qbuf, size_t qlen, sdiag_resolver_answer_cb cb, void *ud);
 
 /* Library init/cleanup (MINIT/MSHUTDOWN) and versions for phpinfo(). */
 int sdiag_resolver_library_init(void);
