@@ -13,20 +13,25 @@
  * responder of the tests holding every reply RTT long. The check is the full
  * default one: mx.test.example resolved through that responder, the session
  * (banner, EHLO, STARTTLS, certificate, AUTH PLAIN, MAIL FROM, RCPT TO, then
- * RSET) and the port probes of the two other ports, all through the proxies.
+ * RSET), the port probes of the two other ports, all through the proxies, and
+ * the DNS checks of the sender domain test.example, served by the responder:
+ * MX, SPF (evaluated for the server's address), DKIM (selector "bench", a
+ * 2048-bit key), DMARC, reverse DNS of both ends, MTA-STS, TLS-RPT, DANE and
+ * BIMI (the last two and MTA-STS absent: one look-up each).
  * (A probed port that is not 465 and stays silent is given 3 s to greet
  * before it is tried as implicit TLS, so the bench probes SMTP ports only.)
  *
  * Three ways to do it, each timed by wall clock, median of --reps runs:
  *   - smtpdiag_check(): one call, DNS and port probes beside the session;
  *   - the same work one part after another: its wall time plus the time of
- *     the step that ran beside the session (`ports`; dns.host is on the
- *     session's path anyway). A plain sum of the step times would not do:
- *     pipelined MAIL and RCPT share one round trip but each step reports it,
- *     and RSET, QUIT and the EHLO after STARTTLS belong to no step;
+ *     each step that ran beside the session (`ports` and every dns.* step;
+ *     dns.host is on the session's path anyway). A plain sum of the step
+ *     times would not do: pipelined MAIL and RCPT share one round trip but
+ *     each step reports it, and RSET, QUIT and the EHLO after STARTTLS belong
+ *     to no step;
  *   - what people type: dig for A and AAAA, swaks --quit-after BANNER for
- *     each probed port, then swaks with
- *     --tls --auth PLAIN --quit-after RCPT for the session, in sequence.
+ *     each probed port, swaks with --tls --auth PLAIN --quit-after RCPT for
+ *     the session, then dig for each DNS record the checks read, in sequence.
  * Markdown on stdout, progress on stderr. Needs root (Postfix), postfix,
  * dovecot-core, swaks and bind9-dnsutils; makes no timing assertion.
  */
@@ -38,6 +43,30 @@ require_once __DIR__ . '/../tests/inc/dns.inc';
 require_once __DIR__ . '/../tests/inc/mta.inc';
 
 const HOST = 'mx.test.example';
+const DOMAIN = 'test.example';
+
+/** An RSA public key (base64 SubjectPublicKeyInfo) for the DKIM record. */
+function dkim_key(): string
+{
+	[$rc, $pem] = run(['sh', '-c', 'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkey -pubout']);
+	if ($rc !== 0 || !preg_match('/-----BEGIN PUBLIC KEY-----(.*)-----END PUBLIC KEY-----/s', $pem, $m)) {
+		throw new RuntimeException("openssl could not make a key: $pem");
+	}
+	return (string)preg_replace('/\s+/', '', $m[1]);
+}
+
+/** The sender domain's records, as the DNS checks read them. */
+function zone(): array
+{
+	return [
+		HOST => ['A' => ['127.0.0.1']],
+		DOMAIN => ['MX' => [[10, HOST]], 'TXT' => ['v=spf1 ip4:127.0.0.1 -all']],
+		'bench._domainkey.' . DOMAIN => ['TXT' => ['v=DKIM1; k=rsa; p=' . dkim_key()]],
+		'_dmarc.' . DOMAIN => ['TXT' => ['v=DMARC1; p=reject; rua=mailto:dmarc@' . DOMAIN]],
+		'_smtp._tls.' . DOMAIN => ['TXT' => ['v=TLSRPTv1; rua=mailto:tlsrpt@' . DOMAIN]],
+		'1.0.0.127.in-addr.arpa' => ['PTR' => [HOST]],
+	];
+}
 
 function opt(array $argv, string $name, string $default): string
 {
@@ -97,11 +126,12 @@ function main(array $argv): int
 		foreach (['submission' => 'submission', 'submission2' => 'submission', 'plain' => 'plain'] as $name => $svc) {
 			$proxies[$name] = new Proxy(__DIR__ . '/delay_proxy.php', $mta->ports[$svc], $rtt / 2, 3600, $tmp);
 		}
-		$dns = DnsTestServer::start([HOST => ['A' => ['127.0.0.1']]], $rtt, 3600);
+		$dns = DnsTestServer::start(zone(), $rtt, 3600);
 		[$dnsHost, $dnsPort] = explode(':', $dns->servers());
 		$probePorts = [$proxies['submission2']->port, $proxies['plain']->port];
 		$options = ['dns_servers' => $dns->servers(), 'encryption' => 'starttls', 'cafile' => $mta->cafile,
-			'peer_name' => 'localhost', 'auth' => 'PLAIN', 'from' => $from, 'to' => $to, 'ports' => $probePorts, 'timeout' => 30];
+			'peer_name' => 'localhost', 'auth' => 'PLAIN', 'from' => $from, 'to' => $to, 'ports' => $probePorts, 'timeout' => 30,
+			'dkim_selectors' => ['bench'], 'helo' => HOST];
 		$dsn = 'smtp://' . $user . ':' . rawurlencode($pass) . '@' . HOST . ':' . $proxies['submission']->port;
 
 		$swaksSession = ['swaks', '--server', "127.0.0.1:{$proxies['submission']->port}", '--tls', '--tls-verify',
@@ -114,6 +144,13 @@ function main(array $argv): int
 			['swaks', '--server', "127.0.0.1:{$proxies['plain']->port}", '--quit-after', 'BANNER'],
 			$swaksSession,
 		];
+		$dig = static fn (string $name, string $type): array => ['dig', "@$dnsHost", '-p', $dnsPort, '+tries=1', '+short', $name, $type];
+		foreach ([[DOMAIN, 'MX'], [HOST, 'A'], [HOST, 'AAAA'], [DOMAIN, 'TXT'], ['bench._domainkey.' . DOMAIN, 'TXT'],
+			['_dmarc.' . DOMAIN, 'TXT'], ['1.0.0.127.in-addr.arpa', 'PTR'], ['_mta-sts.' . DOMAIN, 'TXT'],
+			['_smtp._tls.' . DOMAIN, 'TXT'], ["_{$proxies['submission']->port}._tcp." . HOST, 'TLSA'],
+			['default._bimi.' . DOMAIN, 'TXT']] as [$name, $type]) {
+			$manual[] = $dig($name, $type);
+		}
 
 		$check = $seq = $byHand = [];
 		$steps = [];
@@ -137,8 +174,8 @@ function main(array $argv): int
 				continue; // warm-up: caches, Postfix's first smtpd
 			}
 			$check[] = $wall;
-			$ports = array_values(array_filter($r['steps'], fn(array $s): bool => $s['id'] === 'ports'))[0];
-			$seq[] = $wall + $ports['duration_ms'];
+			$beside = array_filter($r['steps'], fn(array $s): bool => $s['id'] === 'ports' || (str_starts_with($s['id'], 'dns.') && $s['id'] !== 'dns.host'));
+			$seq[] = $wall + array_sum(array_column($beside, 'duration_ms'));
 			$byHand[] = $manualWall;
 			foreach ($r['steps'] as $s) {
 				$steps[$s['id']][] = $s['duration_ms'];

@@ -286,6 +286,9 @@ static void connected(sdiag_conn_t *c, size_t attempt)
 	} else {
 		snprintf(c->smtp.helo, sizeof(c->smtp.helo), "[%s]", c->local_addr);
 	}
+	if (c->on_connected) {
+		c->on_connected(c->on_connected_ud, c);
+	}
 	c->tp.ops = &sdiag_transport_plain;
 	c->tp.fd = c->fd;
 	c->tp.impl = NULL;

@@ -88,6 +88,10 @@ typedef struct sdiag_conn {
 	 * its port probes there, so they run beside the session) */
 	void (*on_resolved)(void *ud, const sdiag_addr_list_t *addrs);
 	void *on_resolved_ud;
+	/* called when the TCP connection is up: peer_addr, local_addr and the
+	 * EHLO name are known (the reverse-DNS check starts there) */
+	void (*on_connected)(void *ud, const struct sdiag_conn *c);
+	void *on_connected_ud;
 
 	/* sdiag_now_ms() marks; 0 when not reached */
 	double t_start, t_dns, t_dns_done, t_connect, t_connected, t_tls, t_tls_done, t_banner, t_ehlo_done, t_ready;

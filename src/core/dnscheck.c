@@ -70,6 +70,17 @@ void sdiag_dnscheck_start(sdiag_dnscheck_t *dc, const sdiag_dnscheck_in_t *in, u
 	}
 }
 
+void sdiag_dnscheck_connected(sdiag_dnscheck_t *dc, const sdiag_dnscheck_session_t *s)
+{
+	size_t i;
+	for (i = 0; i < dc->njobs; i++) {
+		sdiag_job_t *job = &dc->jobs[i];
+		if (!job->done && job->on_connected) {
+			job->on_connected(job, s);
+		}
+	}
+}
+
 void sdiag_dnscheck_session(sdiag_dnscheck_t *dc, const sdiag_dnscheck_session_t *s)
 {
 	size_t i;
@@ -425,7 +436,7 @@ typedef struct ptr_addr {
 	int confirmed[PTR_NAMES_MAX];
 	ptr_fwd_t fwd[PTR_NAMES_MAX];
 	size_t nnames;
-	const char *match_name;              /* HELO / banner name to compare, or NULL */
+	const char *match_name;              /* the HELO name to compare (our own address), or NULL */
 } ptr_addr_t;
 
 typedef struct ptr_job {
@@ -435,7 +446,6 @@ typedef struct ptr_job {
 	int pending;
 	int started;                         /* every query of the current phase issued */
 	char helo[SDIAG_DNS_NAME_MAX];
-	char banner[SDIAG_DNS_NAME_MAX];
 	/* mx mode (smtpdiag_dns): the domain's MX hosts' addresses */
 	char mx_hosts[4][SDIAG_DNS_NAME_MAX];
 	size_t nmx;
@@ -472,8 +482,8 @@ static void ptr_finish(ptr_job_t *pj)
 		}
 		sdiag_v_put_str(m, "fcrdns", confirmed);
 		if (a->match_name && a->match_name[0]) {
-			sdiag_v_put_str(m, strcmp(a->role, "local") == 0 ? "helo" : "banner_name", a->match_name);
-			sdiag_v_put_bool(m, strcmp(a->role, "local") == 0 ? "helo_matches" : "banner_matches", matches == 1);
+			sdiag_v_put_str(m, "helo", a->match_name);
+			sdiag_v_put_bool(m, "helo_matches", matches == 1);
 		}
 		if (a->st == SDIAG_DNS_NXDOMAIN || a->st == SDIAG_DNS_NODATA) {
 			if (!a->priv) {
@@ -494,7 +504,7 @@ static void ptr_finish(ptr_job_t *pj)
 			snprintf(msg, sizeof(msg), "%s address %s has a PTR (%s) that does not resolve back to it: reverse DNS is not forward-confirmed",
 				a->role, a->ip, a->nnames ? a->names[0] : "?");
 			snprintf(hint, sizeof(hint), "Give %s an A/AAAA record for %s, or change the PTR to a name that has one.", a->nnames ? a->names[0] : "the PTR name", a->ip);
-		} else if (matches == 0 || (matches == -1 && a->match_name && a->match_name[0] && strcmp(a->role, "local") == 0 && !a->priv)) {
+		} else if (matches == 0 || (matches == -1 && a->match_name && a->match_name[0] && !a->priv)) {
 			ast = SDIAG_STEP_WARN;
 			snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
 			snprintf(hint, sizeof(hint), "Set the client's helo option (EHLO name) to %s, the forward-confirmed name of its address.", confirmed);
@@ -607,12 +617,16 @@ static void ptr_run(ptr_job_t *pj)
 	}
 }
 
-static void ptr_session(sdiag_job_t *job, const sdiag_dnscheck_session_t *s)
+/* The connection is up: look its two ends up while the session goes on;
+ * the check's time starts here. */
+static void ptr_connected(sdiag_job_t *job, const sdiag_dnscheck_session_t *s)
 {
 	ptr_job_t *pj = job->priv;
+	job->on_connected = NULL;
+	job->on_session = NULL;
+	job->t0 = sdiag_now_ms();
 	snprintf(pj->helo, sizeof(pj->helo), "%s", s->helo ? s->helo : "");
-	snprintf(pj->banner, sizeof(pj->banner), "%s", s->banner_host ? s->banner_host : "");
-	ptr_add(pj, "server", s->server_ip, pj->banner);
+	ptr_add(pj, "server", s->server_ip, NULL);
 	ptr_add(pj, "local", s->local_ip, pj->helo);
 	if (pj->n == 0) {
 		sdiag_job_done(job, SDIAG_STEP_SKIP, NULL, "not run: the SMTP session did not connect");
@@ -688,7 +702,9 @@ void sdiag_job_ptr(sdiag_job_t *job)
 	job->priv = pj;
 	job->free_priv = ptr_free;
 	if (job->in->await_session) {
-		job->on_session = ptr_session;
+		/* the session's end is the fallback when it never connected */
+		job->on_connected = ptr_connected;
+		job->on_session = ptr_connected;
 		return;
 	}
 	job->in->ops.query(job->in->ops.ctx, job->in->domain, SDIAG_DNS_T_MX, ptr_mx_cb, pj);

@@ -54,12 +54,12 @@ typedef struct sdiag_dnscheck_in {
 	                                  0: the domain alone (smtpdiag_dns), dns.ptr checks the MX hosts */
 } sdiag_dnscheck_in_t;
 
-/* What the SMTP session learnt, for dns.ptr and dns.dane. */
+/* What the SMTP session learnt, for dns.ptr (from the connection) and
+ * dns.dane (from the whole session). */
 typedef struct sdiag_dnscheck_session {
 	const char *server_ip;         /* the address the session connected to */
 	const char *local_ip;          /* our source address on that connection */
-	const char *helo;              /* the name we sent in EHLO */
-	const char *banner_host;       /* the name in the server's 220 greeting, or NULL */
+	const char *helo;              /* the name we send in EHLO */
 	const sdiag_tls_info_t *tls;   /* the handshake (its chain carries the DANE digests),
 	                                  or NULL when TLS did not run */
 } sdiag_dnscheck_session_t;
@@ -76,8 +76,10 @@ typedef struct sdiag_job {
 	int done;
 	int pending;                   /* queries in flight (for the module's own use) */
 	void *priv;                    /* the module's state */
-	/* called by sdiag_dnscheck_session() when the session is over; NULL
-	 * when the job does not need it */
+	/* called by sdiag_dnscheck_connected() when the TCP connection is up
+	 * (tls is NULL then) and by sdiag_dnscheck_session() when the session
+	 * is over; NULL when the job does not need them */
+	void (*on_connected)(struct sdiag_job *job, const sdiag_dnscheck_session_t *s);
 	void (*on_session)(struct sdiag_job *job, const sdiag_dnscheck_session_t *s);
 	void (*free_priv)(struct sdiag_job *job);
 } sdiag_job_t;
@@ -111,7 +113,10 @@ typedef struct sdiag_dnscheck {
 
 /* Start the checks in mask (SDIAG_DNSCHECK_*). */
 void sdiag_dnscheck_start(sdiag_dnscheck_t *dc, const sdiag_dnscheck_in_t *in, unsigned mask);
-/* Hand the session's facts to the jobs that wait for them. */
+/* Hand the connection's facts (as soon as it is up), then the whole
+ * session's (when it is over, whether or not it connected), to the jobs
+ * that wait for them. */
+void sdiag_dnscheck_connected(sdiag_dnscheck_t *dc, const sdiag_dnscheck_session_t *s);
 void sdiag_dnscheck_session(sdiag_dnscheck_t *dc, const sdiag_dnscheck_session_t *s);
 int sdiag_dnscheck_finished(const sdiag_dnscheck_t *dc);
 /* Move the finished steps (and their data) into out, in the order above. */

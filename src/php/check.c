@@ -345,6 +345,21 @@ static void on_resolved(void *ud, const sdiag_addr_list_t *addrs)
 	start_dns(p, addrs->n && sdiag_provider_detect(p->dns_in->smtp_host, NULL) == SDIAG_PROVIDER_NONE ? addrs->addrs[0].text : NULL);
 }
 
+/* The connection is up: dns.ptr looks both ends up beside the session. */
+static void on_connected(void *ud, const sdiag_conn_t *c)
+{
+	probe_ctx *p = ud;
+	sdiag_dnscheck_session_t s;
+	if (!p->dns_started) {
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	s.server_ip = c->peer_addr;
+	s.local_ip = c->local_addr;
+	s.helo = c->smtp.helo;
+	sdiag_dnscheck_connected(p->dc, &s);
+}
+
 /* The sender domain the DNS checks are about: from's, else the user name's. */
 static const char *sender_domain(const check_opts *o, const sdiag_config_t *cfg)
 {
@@ -355,22 +370,6 @@ static const char *sender_domain(const check_opts *o, const sdiag_config_t *cfg)
 		at = strrchr(cfg->username, '@');
 	}
 	return at && at[1] ? at + 1 : NULL;
-}
-
-/* The host name in the 220 greeting ("220 mx.example.com ESMTP ..."). */
-static void banner_host(const sdiag_conn_t *c, char *out, size_t cap)
-{
-	const char *b = c->smtp.banner;
-	size_t n;
-	out[0] = '\0';
-	if (!b) {
-		return;
-	}
-	n = strcspn(b, " \r\n");
-	if (n && n < cap && memchr(b, '.', n)) {
-		memcpy(out, b, n);
-		out[n] = '\0';
-	}
 }
 
 static int probes_finished(void *ud)
@@ -852,6 +851,8 @@ ZEND_FUNCTION(smtpdiag_check)
 			}
 			conn.on_resolved = on_resolved;
 			conn.on_resolved_ud = &pctx;
+			conn.on_connected = on_connected;
+			conn.on_connected_ud = &pctx;
 			config_step(&steps, &cfg, copts.from ? ZSTR_VAL(copts.from) : NULL);
 			sdiag_conn_open(&conn);
 			sdiag_conn_wait(&conn);
@@ -871,15 +872,12 @@ ZEND_FUNCTION(smtpdiag_check)
 			}
 			if (dc) {
 				sdiag_dnscheck_session_t sess;
-				char bhost[SDIAG_DNS_NAME_MAX];
 				/* the host did not resolve: the domain's checks still run */
 				start_dns(&pctx, NULL);
-				banner_host(&conn, bhost, sizeof(bhost));
 				memset(&sess, 0, sizeof(sess));
 				sess.server_ip = conn.peer_addr[0] ? conn.peer_addr : NULL;
 				sess.local_ip = conn.local_addr[0] ? conn.local_addr : NULL;
 				sess.helo = conn.smtp.helo[0] ? conn.smtp.helo : NULL;
-				sess.banner_host = bhost[0] ? bhost : NULL;
 				sess.tls = conn.tls_info.done ? &conn.tls_info : NULL;
 				sdiag_dnscheck_session(dc, &sess);
 			}
