@@ -482,8 +482,9 @@ static void ptr_finish(ptr_job_t *pj)
 		}
 		sdiag_v_put_str(m, "fcrdns", confirmed);
 		if (a->match_name && a->match_name[0]) {
-			sdiag_v_put_str(m, "helo", a->match_name);
-			sdiag_v_put_bool(m, "helo_matches", matches == 1);
+			int local = strcmp(a->role, "local") == 0;
+			sdiag_v_put_str(m, local ? "helo" : "host", a->match_name);
+			sdiag_v_put_bool(m, local ? "helo_matches" : "host_matches", matches == 1);
 		}
 		if (a->st == SDIAG_DNS_NXDOMAIN || a->st == SDIAG_DNS_NODATA) {
 			if (!a->priv) {
@@ -506,8 +507,13 @@ static void ptr_finish(ptr_job_t *pj)
 			snprintf(hint, sizeof(hint), "Give %s an A/AAAA record for %s, or change the PTR to a name that has one.", a->nnames ? a->names[0] : "the PTR name", a->ip);
 		} else if (matches == 0 || (matches == -1 && a->match_name && a->match_name[0] && !a->priv)) {
 			ast = SDIAG_STEP_WARN;
-			snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
-			snprintf(hint, sizeof(hint), "Set the client's helo option (EHLO name) to %s, the forward-confirmed name of its address.", confirmed);
+			if (strcmp(a->role, "local") == 0) {
+				snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
+				snprintf(hint, sizeof(hint), "Set the client's helo option (EHLO name) to %s, the forward-confirmed name of its address.", confirmed);
+			} else {
+				snprintf(msg, sizeof(msg), "the MX host %s has the address %s, whose reverse DNS names %s instead", a->match_name, a->ip, confirmed);
+				snprintf(hint, sizeof(hint), "Set the PTR of %s to %s (the name the server greets with should be that name too).", a->ip, a->match_name);
+			}
 		}
 		sdiag_v_put_str(m, "status", sdiag_step_status_name(ast));
 		st = worse(st, ast);

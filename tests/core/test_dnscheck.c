@@ -310,6 +310,21 @@ TEST(ptr_of_mx_hosts)
 	CHECK_INT(s->status, SDIAG_STEP_OK);
 	CHECK_STR(str_at(sdiag_v_at(sdiag_v_get(s->data, "addresses"), 0), "role"), "mx mx.example.com");
 	CHECK_STR(str_at(sdiag_v_at(sdiag_v_get(s->data, "addresses"), 0), "fcrdns"), "mx.example.com");
+	CHECK_INT(int_at(sdiag_v_at(sdiag_v_get(s->data, "addresses"), 0), "host_matches"), 1);
+	teardown(&f);
+
+	/* the address's PTR is forward-confirmed, but for another name */
+	setup(&f, "example.com");
+	t_zone_add(f.z, "example.com", "MX", "10 mx.example.com");
+	t_zone_add(f.z, "mx.example.com", "A", "192.0.2.1");
+	t_zone_add(f.z, "1.2.0.192.in-addr.arpa", "PTR", "vps-1234.hoster.example");
+	t_zone_add(f.z, "vps-1234.hoster.example", "A", "192.0.2.1");
+	s = run(&f, SDIAG_DNSCHECK_PTR);
+	REQUIRE(s);
+	CHECK_INT(s->status, SDIAG_STEP_WARN);
+	CHECK_CONTAINS(s->message, "the MX host mx.example.com has the address 192.0.2.1, whose reverse DNS names vps-1234.hoster.example instead");
+	CHECK_CONTAINS(s->hint, "Set the PTR of 192.0.2.1 to mx.example.com");
+	CHECK_INT(int_at(sdiag_v_at(sdiag_v_get(s->data, "addresses"), 0), "host_matches"), 0);
 	teardown(&f);
 }
 
