@@ -496,8 +496,16 @@ static void ptr_finish(ptr_job_t *pj)
 			snprintf(hint, sizeof(hint), "Give %s an A/AAAA record for %s, or change the PTR to a name that has one.", a->nnames ? a->names[0] : "the PTR name", a->ip);
 		} else if (matches == 0 || (matches == -1 && a->match_name && a->match_name[0] && strcmp(a->role, "local") == 0 && !a->priv)) {
 			ast = SDIAG_STEP_WARN;
-			snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
-			snprintf(hint, sizeof(hint), "Set the client's helo option (EHLO name) to %s, the forward-confirmed name of its address.", confirmed);
+			if (strcmp(a->role, "local") == 0) {
+				snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
+				snprintf(hint, sizeof(hint), "Set the client's helo option (EHLO name) to %s, the forward-confirmed name of its address.", confirmed);
+			} else {
+				/* the server's greeting name (or the MX host name) is one of
+				 * the PTR names, but it does not resolve back to the address */
+				snprintf(msg, sizeof(msg), "%s address %s: its PTR names %s, which does not resolve back to it (the forward-confirmed name is %s)",
+					a->role, a->ip, a->match_name, confirmed);
+				snprintf(hint, sizeof(hint), "Give %s an A/AAAA record for %s, or drop that PTR record.", a->match_name, a->ip);
+			}
 		}
 		sdiag_v_put_str(m, "status", sdiag_step_status_name(ast));
 		st = worse(st, ast);

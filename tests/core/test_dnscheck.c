@@ -269,6 +269,20 @@ TEST(ptr_missing_mismatch_and_helo)
 	CHECK_CONTAINS(s->message, "HELO name localhost.localdomain does not match");
 	CHECK_CONTAINS(s->hint, "app.example.com");
 	teardown(&f);
+
+	/* the server's greeting name is a PTR name that does not resolve back:
+	 * told as the server's, not as a HELO name */
+	setup(&f, "example.com");
+	t_zone_add(f.z, "1.2.0.192.in-addr.arpa", "PTR", "mx.example.com");
+	t_zone_add(f.z, "1.2.0.192.in-addr.arpa", "PTR", "old.example.com");
+	t_zone_add(f.z, "mx.example.com", "A", "192.0.2.1");
+	t_zone_add(f.z, "old.example.com", "A", "192.0.2.77");
+	s = run_ptr(&f, "192.0.2.1", NULL, NULL, "old.example.com");
+	REQUIRE(s);
+	CHECK_INT(s->status, SDIAG_STEP_WARN);
+	CHECK_STR(s->message, "server address 192.0.2.1: its PTR names old.example.com, which does not resolve back to it (the forward-confirmed name is mx.example.com)");
+	CHECK_STR(s->hint, "Give old.example.com an A/AAAA record for 192.0.2.1, or drop that PTR record.");
+	teardown(&f);
 }
 
 TEST(ptr_private_and_ipv6)

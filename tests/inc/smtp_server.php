@@ -18,6 +18,9 @@ declare(strict_types=1);
  *
  * options:
  *   ipv6        bool    listen on [::1] instead of 127.0.0.1
+ *   host        string  listen on this loopback IPv4 address instead of
+ *                       127.0.0.1 (e.g. "127.0.0.2": the client's address,
+ *                       127.0.0.1, then differs from the server's)
  *   port        int     listen on this port instead of a free one (to pair
  *                       an IPv6 and an IPv4 listener on one port number)
  *   tls         "implicit" = TLS handshake right after each accept
@@ -155,7 +158,10 @@ final class ScriptedSmtpServer
         if (!is_array($options)) {
             throw new ServerSetupError('"options" must be an object', 2);
         }
-        $this->host = !empty($options['ipv6']) ? '::1' : '127.0.0.1';
+        $this->host = !empty($options['ipv6']) ? '::1' : (string)($options['host'] ?? '127.0.0.1');
+        if (!preg_match('/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/D', $this->host) && $this->host !== '::1') {
+            throw new ServerSetupError("\"host\" must be a loopback IPv4 address, not \"{$this->host}\"", 2);
+        }
         $this->port = (int)($options['port'] ?? 0);
         $this->mode = (string)($options['mode'] ?? 'normal');
         if (!in_array($this->mode, ['normal', 'no_accept', 'blackhole', 'refuse'], true)) {
