@@ -436,7 +436,7 @@ typedef struct ptr_addr {
 	int confirmed[PTR_NAMES_MAX];
 	ptr_fwd_t fwd[PTR_NAMES_MAX];
 	size_t nnames;
-	const char *match_name;              /* the HELO name to compare (our own address), or NULL */
+	char match_name[SDIAG_DNS_NAME_MAX]; /* the HELO name (our own address) or MX host to compare, or "" */
 } ptr_addr_t;
 
 typedef struct ptr_job {
@@ -476,12 +476,12 @@ static void ptr_finish(ptr_job_t *pj)
 			if (a->confirmed[k] && !confirmed) {
 				confirmed = a->names[k];
 			}
-			if (a->match_name && a->match_name[0] && name_eq(a->match_name, a->names[k])) {
+			if (a->match_name[0] && name_eq(a->match_name, a->names[k])) {
 				matches = a->confirmed[k] ? 1 : 0;
 			}
 		}
 		sdiag_v_put_str(m, "fcrdns", confirmed);
-		if (a->match_name && a->match_name[0]) {
+		if (a->match_name[0]) {
 			int local = strcmp(a->role, "local") == 0;
 			sdiag_v_put_str(m, local ? "helo" : "host", a->match_name);
 			sdiag_v_put_bool(m, local ? "helo_matches" : "host_matches", matches == 1);
@@ -505,7 +505,7 @@ static void ptr_finish(ptr_job_t *pj)
 			snprintf(msg, sizeof(msg), "%s address %s has a PTR (%s) that does not resolve back to it: reverse DNS is not forward-confirmed",
 				a->role, a->ip, a->nnames ? a->names[0] : "?");
 			snprintf(hint, sizeof(hint), "Give %s an A/AAAA record for %s, or change the PTR to a name that has one.", a->nnames ? a->names[0] : "the PTR name", a->ip);
-		} else if (matches == 0 || (matches == -1 && a->match_name && a->match_name[0] && !a->priv)) {
+		} else if (matches == 0 || (matches == -1 && a->match_name[0] && !a->priv)) {
 			ast = SDIAG_STEP_WARN;
 			if (strcmp(a->role, "local") == 0) {
 				snprintf(msg, sizeof(msg), "the HELO name %s does not match the reverse DNS of %s (%s)", a->match_name, a->ip, confirmed);
@@ -598,7 +598,7 @@ static void ptr_add(ptr_job_t *pj, const char *role, const char *ip, const char 
 	snprintf(a->role, sizeof(a->role), "%s", role);
 	snprintf(a->ip, sizeof(a->ip), "%s", ip);
 	a->priv = private_ip(ip);
-	a->match_name = match;
+	sdiag_strlcpy(a->match_name, match ? match : "", sizeof(a->match_name));
 }
 
 /* Look up every address's PTR (and then each name's address) at once. */

@@ -113,7 +113,7 @@ test('certs: generated, verified, cached', function (): void {
     $dir = sys_get_temp_dir() . '/smtpdiag-selftest-certs-' . getmypid();
     try {
         $paths = SmtpTestCerts::make($dir);
-        same('names', ['ca', 'valid', 'expired', 'self_signed', 'wrong_name'], array_keys($paths));
+        same('names', ['ca', 'valid', 'expired', 'self_signed', 'wrong_name', 'mta_sts'], array_keys($paths));
         $ca = file_get_contents($paths['ca']);
         $info = fn (string $n) => openssl_x509_parse(file_get_contents($paths[$n]));
         same('CA CN', 'smtpdiag test CA', $info('ca')['subject']['CN']);
@@ -125,14 +125,17 @@ test('certs: generated, verified, cached', function (): void {
         }
         same('wrong_name CN', 'wrong.example', $info('wrong_name')['subject']['CN']);
         same('wrong_name SAN', 'DNS:wrong.example', $info('wrong_name')['extensions']['subjectAltName']);
+        same('mta_sts CN', 'mta-sts.example.test', $info('mta_sts')['subject']['CN']);
+        same('mta_sts SAN', 'DNS:mta-sts.example.test', $info('mta_sts')['extensions']['subjectAltName']);
         check('expired validTo in the past', $info('expired')['validTo_time_t'] < time());
         check('expired validFrom < validTo', $info('expired')['validFrom_time_t'] < $info('expired')['validTo_time_t']);
         $purpose = fn (string $n) => openssl_x509_checkpurpose(file_get_contents($paths[$n]), X509_PURPOSE_SSL_SERVER, [$paths['ca']]);
         same('valid verifies', true, $purpose('valid'));
         same('wrong_name chain verifies', true, $purpose('wrong_name'));
+        same('mta_sts verifies', true, $purpose('mta_sts'));
         same('expired does not verify', false, $purpose('expired'));
         same('self_signed does not verify', false, $purpose('self_signed'));
-        foreach (['valid', 'expired', 'self_signed', 'wrong_name'] as $n) {
+        foreach (['valid', 'expired', 'self_signed', 'wrong_name', 'mta_sts'] as $n) {
             $pem = file_get_contents($paths[$n]);
             check("$n holds its key", openssl_x509_check_private_key($pem, $pem));
         }

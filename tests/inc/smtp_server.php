@@ -18,6 +18,9 @@ declare(strict_types=1);
  *
  * options:
  *   ipv6        bool    listen on [::1] instead of 127.0.0.1
+ *   host        string  listen on this loopback IPv4 address instead of
+ *                       127.0.0.1 (e.g. "127.0.0.2": the client's address,
+ *                       127.0.0.1, then differs from the server's)
  *   port        int     listen on this port instead of a free one (to pair
  *                       an IPv6 and an IPv4 listener on one port number)
  *   tls         "implicit" = TLS handshake right after each accept
@@ -75,6 +78,11 @@ declare(strict_types=1);
  *                                reported on stderr)
  *   ["read_any"]                 one read of whatever arrives (exit 3 if
  *                                nothing within "timeout")
+ *   ["wait_file", path, text]    wait until the file at path contains text
+ *                                (polled every 5 ms; exit 3 if it does not
+ *                                within "timeout"): orders the script after
+ *                                an event another test process logs, such
+ *                                as a query in DnsTestServer::logFile()
  * A string argument may also be given as {"base64": "..."} for bytes that
  * are not valid UTF-8. Connections use TCP_NODELAY.
  *
@@ -135,6 +143,7 @@ final class ScriptedSmtpServer
         'reset' => [],            // close with RST via SO_LINGER 0 (last step)
         'wait_close' => [],       // read until EOF, at most 10 s
         'read_any' => [],         // one read of whatever arrives next
+        'wait_file' => ['s', 's'], // wait until a file contains a text
     ];
 
     private string $host;
@@ -155,7 +164,10 @@ final class ScriptedSmtpServer
         if (!is_array($options)) {
             throw new ServerSetupError('"options" must be an object', 2);
         }
-        $this->host = !empty($options['ipv6']) ? '::1' : '127.0.0.1';
+        $this->host = !empty($options['ipv6']) ? '::1' : (string)($options['host'] ?? '127.0.0.1');
+        if (!preg_match('/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/D', $this->host) && $this->host !== '::1') {
+            throw new ServerSetupError("\"host\" must be a loopback IPv4 address, not \"{$this->host}\"", 2);
+        }
         $this->port = (int)($options['port'] ?? 0);
         $this->mode = (string)($options['mode'] ?? 'normal');
         if (!in_array($this->mode, ['normal', 'no_accept', 'blackhole', 'refuse'], true)) {
@@ -471,6 +483,16 @@ final class ScriptedSmtpServer
                 case 'wait_close':
                     if (!$this->drain($conn, self::WAIT_CLOSE_SECONDS)) {
                         $this->log("$where: no EOF from the client within " . self::WAIT_CLOSE_SECONDS . ' s');
+                    }
+                    break;
+
+                case 'wait_file':
+                    $deadline = microtime(true) + $this->timeout;
+                    while (!str_contains((string)@file_get_contents($args[0]), $args[1])) {
+                        if (microtime(true) >= $deadline) {
+                            throw new ScriptDeviation("$where: " . json_encode($args[1]) . " did not appear in {$args[0]} within {$this->timeout} s");
+                        }
+                        usleep(5000);
                     }
                     break;
 
