@@ -41,6 +41,19 @@ void sdiag_job_done(sdiag_job_t *job, sdiag_step_status_t st, const char *hint, 
 	vsnprintf(job->step.message, sizeof(job->step.message), fmt, ap);
 	va_end(ap);
 	snprintf(job->step.hint, sizeof(job->step.hint), "%s", hint ? hint : "");
+	/* every check's hint reads as a sentence: a capital (unless it starts
+	 * with a name such as a host or a tag), a final stop */
+	if (job->step.hint[0] >= 'a' && job->step.hint[0] <= 'z' && strcspn(job->step.hint, " :;,") == strspn(job->step.hint, "abcdefghijklmnopqrstuvwxyz")) {
+		job->step.hint[0] = (char)(job->step.hint[0] - 32);
+	}
+	if (job->step.hint[0]) {
+		size_t n = strlen(job->step.hint);
+		char last = job->step.hint[n - 1];
+		if (last != '.' && last != '!' && last != '?' && n + 1 < sizeof(job->step.hint)) {
+			job->step.hint[n] = '.';
+			job->step.hint[n + 1] = '\0';
+		}
+	}
 	job->step.status = st;
 	job->step.duration_ms = sdiag_now_ms() - job->t0;
 	job->done = 1;

@@ -2100,7 +2100,9 @@ static void job_finished(void *ud, sdiag_spf_t *s)
 	}
 
 	if (!ip) {
-		/* walk mode: the record tree is valid; what remains are warnings */
+		/* walk mode: the record tree is valid; what remains are warnings.
+		 * There is no verdict without an address. */
+		sdiag_v_put_null(job->step.data, "result");
 		st = (s->nwarnings || relay_missing) ? SDIAG_STEP_WARN : SDIAG_STEP_OK;
 		if (relay_missing) {
 			sdiag_job_done(job, st, relay_hint, "SPF record of %s is valid (%d of %d DNS look-ups) but does not include %s",

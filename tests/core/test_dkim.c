@@ -390,7 +390,7 @@ TEST(job_given_missing)
 	t_job_start(&j, sdiag_job_dkim, z, "example.com", (const char *const[]){"x._domainkey.example.com"}, 1);
 	CHECK_INT(j.job.step.status, SDIAG_STEP_FAIL);
 	CHECK_CONTAINS(j.job.step.message, "is not a DKIM selector");
-	CHECK_STR(j.job.step.hint, "pass the selector alone: the part before ._domainkey");
+	CHECK_STR(j.job.step.hint, "Pass the selector alone: the part before ._domainkey.");
 	t_job_free(&j);
 	t_zone_free(z);
 }
@@ -485,7 +485,7 @@ TEST(job_probe_none)
 	CHECK_INT(j.job.step.status, SDIAG_STEP_WARN);
 	CHECK_CONTAINS(j.job.step.message, "no DKIM key at the ");
 	CHECK_CONTAINS(j.job.step.message, "common selectors of example.com");
-	CHECK_CONTAINS(j.job.step.hint, "pass dkim_selectors => [...] with the selector your provider uses");
+	CHECK_CONTAINS(j.job.step.hint, "Pass dkim_selectors => [...] with the selector your provider uses");
 	CHECK_CONTAINS(j.job.step.hint, "s= tag of a DKIM-Signature header");
 	CHECK_SIZE(sdiag_v_count(sdiag_v_get(j.job.step.data, "selectors")), 0);
 	t_job_free(&j);

@@ -290,7 +290,7 @@ TEST(job_dmarc_missing_and_inherited)
 	t_job_start(&j, sdiag_job_dmarc, z, "mail.example.co.uk", NULL, 0);
 	CHECK_INT(j.job.step.status, SDIAG_STEP_FAIL);
 	CHECK_STR(j.job.step.message, "no DMARC record at _dmarc.mail.example.co.uk nor at its organisational domain's _dmarc.example.co.uk");
-	CHECK_CONTAINS(j.job.step.hint, "publish TXT at _dmarc.mail.example.co.uk: \"v=DMARC1; p=none; rua=mailto:dmarc@example.co.uk\"");
+	CHECK_CONTAINS(j.job.step.hint, "Publish TXT at _dmarc.mail.example.co.uk: \"v=DMARC1; p=none; rua=mailto:dmarc@example.co.uk\"");
 	CHECK_STR(t_zone_log(z), "TXT _dmarc.mail.example.co.uk\nTXT _dmarc.example.co.uk\n");
 	t_job_free(&j);
 
@@ -319,7 +319,7 @@ TEST(job_dmarc_multiple_and_failures)
 	t_job_start(&j, sdiag_job_dmarc, z, "a.example.com", NULL, 0);
 	CHECK_INT(j.job.step.status, SDIAG_STEP_FAIL);
 	CHECK_STR(j.job.step.message, "2 DMARC records at _dmarc.example.com: receivers apply no policy at all (RFC 7489 6.6.3)");
-	CHECK_CONTAINS(j.job.step.hint, "merge them");
+	CHECK_CONTAINS(j.job.step.hint, "Merge them");
 	t_job_free(&j);
 
 	/* a failure at the domain ends the discovery: no fallback */

@@ -88,49 +88,49 @@ var_dump(count($asked) === count($d['tried']));
 dns.dkim ok: DKIM key at k.test: s2048 (rsa 2048 bits)
 == s1024: warn, found true, dns ok, rsa 1024, canonical -
 dns.dkim warn: s1024._domainkey.k.test: the RSA key has 1024 bits: RFC 8301 3.2 wants 2048 for signing, and 1024-bit keys can be factored by well-funded attackers
-  hint: generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one
+  hint: Generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one.
   problem: {"status":"warn","message":"the RSA key has 1024 bits: RFC 8301 3.2 wants 2048 for signing, and 1024-bit keys can be factored by well-funded attackers","hint":"generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one"}
 == s512: fail, found true, dns ok, rsa 512, canonical -
 dns.dkim fail: s512._domainkey.k.test: the RSA key has 512 bits: RFC 8301 3.2 forbids keys under 1024 bits and verifiers fail their signatures
-  hint: generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one
+  hint: Generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one.
   problem: {"status":"fail","message":"the RSA key has 512 bits: RFC 8301 3.2 forbids keys under 1024 bits and verifiers fail their signatures","hint":"generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one"}
 == revoked: fail, found true, dns ok, rsa 0 revoked, canonical -
 dns.dkim fail: revoked._domainkey.k.test: p= is empty: the key is revoked (RFC 6376 3.6.1) and every signature with this selector fails
-  hint: sign with a selector whose key is published, or publish the current public key at this one
+  hint: Sign with a selector whose key is published, or publish the current public key at this one.
   problem: {"status":"fail","message":"p= is empty: the key is revoked (RFC 6376 3.6.1) and every signature with this selector fails","hint":"sign with a selector whose key is published, or publish the current public key at this one"}
 == testing: warn, found true, dns ok, rsa 2048 testing, canonical -
 dns.dkim warn: testing._domainkey.k.test: t=y: the key is in testing mode, and verifiers may treat its signatures like unsigned mail
-  hint: remove y from t= once signatures verify (a DMARC report or a received message's Authentication-Results shows it)
+  hint: Remove y from t= once signatures verify (a DMARC report or a received message's Authentication-Results shows it).
   problem: {"status":"warn","message":"t=y: the key is in testing mode, and verifiers may treat its signatures like unsigned mail","hint":"remove y from t= once signatures verify (a DMARC report or a received message's Authentication-Results shows it)"}
 == ed: ok, found true, dns ok, ed25519 256, canonical -
 dns.dkim ok: DKIM key at k.test: ed (ed25519)
   problem: {"status":"note","message":"an ed25519 key: verifiers that predate RFC 8463 (2018) ignore its signatures","hint":"sign with an RSA key too, under a second selector (RFC 8463 suggests both)"}
 == garbled: fail, found true, dns ok, rsa 0, canonical -
 dns.dkim fail: garbled._domainkey.k.test: p= is not base64: '!' at offset 0 in p=
-  hint: p= is the base64 of the public key (the lines between BEGIN PUBLIC KEY and END PUBLIC KEY, joined)
+  hint: p= is the base64 of the public key (the lines between BEGIN PUBLIC KEY and END PUBLIC KEY, joined).
   problem: {"status":"fail","message":"p= is not base64: '!' at offset 0 in p=","hint":"p= is the base64 of the public key (the lines between BEGIN PUBLIC KEY and END PUBLIC KEY, joined)"}
 == nokey: fail, found true, dns ok, rsa 0, canonical -
 dns.dkim fail: nokey._domainkey.k.test: the key record has no p= tag (the public key); verifiers cannot use it
-  hint: add p=<the base64 public key>
+  hint: Add p=<the base64 public key>.
   problem: {"status":"fail","message":"the key record has no p= tag (the public key); verifiers cannot use it","hint":"add p=<the base64 public key>"}
 == other: fail, found false, dns ok, - -, canonical -
 dns.dkim fail: other._domainkey.k.test: no DKIM key at other._domainkey.k.test: its TXT record is not a key record ("v=spf1 -all")
-  hint: publish the public key of selector other as TXT at other._domainkey.k.test (your provider's DKIM setup page shows it), or check the selector: it is the s= tag of the DKIM-Signature header of a message you sent
+  hint: Publish the public key of selector other as TXT at other._domainkey.k.test (your provider's DKIM setup page shows it), or check the selector: it is the s= tag of the DKIM-Signature header of a message you sent.
 == nosuch: fail, found false, dns nxdomain, - -, canonical -
 dns.dkim fail: nosuch._domainkey.k.test: no DKIM key at nosuch._domainkey.k.test (the name does not exist)
-  hint: publish the public key of selector nosuch as TXT at nosuch._domainkey.k.test (your provider's DKIM setup page shows it), or check the selector: it is the s= tag of the DKIM-Signature header of a message you sent
+  hint: Publish the public key of selector nosuch as TXT at nosuch._domainkey.k.test (your provider's DKIM setup page shows it), or check the selector: it is the s= tag of the DKIM-Signature header of a message you sent.
 == cn: ok, found true, dns ok, rsa 2048, canonical cn.k-test._domainkey.provider.test
 dns.dkim ok: DKIM key at k.test: cn (rsa 2048 bits, via CNAME)
 == bad selector: fail, found false, dns badname, - -, canonical -
 dns.dkim fail: bad selector._domainkey.k.test: "bad selector" is not a DKIM selector
-  hint: a selector is a DNS label (letters, digits, '-', '_'; dots between labels): the s= tag of a DKIM-Signature header
+  hint: A selector is a DNS label (letters, digits, '-', '_'; dots between labels): the s= tag of a DKIM-Signature header.
 == x._domainkey: fail, found false, dns badname, - -, canonical -
 dns.dkim fail: x._domainkey._domainkey.k.test: "x._domainkey" is not a DKIM selector
-  hint: pass the selector alone: the part before ._domainkey
+  hint: Pass the selector alone: the part before ._domainkey.
 -- several at once, as a comma-separated string
 dns.dkim ok: DKIM keys at k.test: s2048 (rsa 2048 bits), ed (ed25519), cn (rsa 2048 bits, via CNAME)
 dns.dkim fail: s512._domainkey.k.test: the RSA key has 512 bits: RFC 8301 3.2 forbids keys under 1024 bits and verifiers fail their signatures (and 2 more selectors with problems)
-  hint: generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one
+  hint: Generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it under a new selector, publish its public key there, then retire this one.
 s2048:ok s1024:warn s512:fail nosuch:fail
 -- the data of one selector
 domain probed selectors
@@ -145,14 +145,14 @@ bool(true)
 string(13) "rsa 2048 bits"
 -- probing the common selectors
 dns.dkim ok: DKIM keys at probe.test: google (rsa 2048 bits), selector1 (rsa 2048 bits, via CNAME)
-  hint: the probe finds common selectors only; pass dkim_selectors => [...] to check the ones you sign with
+  hint: The probe finds common selectors only; pass dkim_selectors => [...] to check the ones you sign with.
 bool(true)
 int(22)
 string(7) "default"
 string(6) "google"
 google:ok:- selector1:ok:selector1-probe-test._domainkey.tenant.provider.test
 dns.dkim warn: no DKIM key at the 22 common selectors of none.test (default, google, selector1, k1, s1, ...)
-  hint: pass dkim_selectors => [...] with the selector your provider uses; it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page)
+  hint: Pass dkim_selectors => [...] with the selector your provider uses; it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page).
 array(0) {
 }
 bool(true)

@@ -56,54 +56,54 @@ var_dump(in_array('_dmarc.org.test TXT', $names, true), in_array('ext.test._repo
 dns.dmarc ok: DMARC policy p=reject at _dmarc.reject.test
 == none.test: warn, name _dmarc.none.test, inherited false, policy none, applied none
 dns.dmarc warn: _dmarc.none.test: p=none is monitoring only: mail failing DMARC is still delivered, so anyone can send as this domain
-  hint: once the aggregate reports show your own mail passing DMARC, move to p=quarantine, then p=reject
+  hint: Once the aggregate reports show your own mail passing DMARC, move to p=quarantine, then p=reject.
   problem: warn: p=none is monitoring only: mail failing DMARC is still delivered, so anyone can send as this domain
 == norua.test: warn, name _dmarc.norua.test, inherited false, policy quarantine, applied quarantine
 dns.dmarc warn: _dmarc.norua.test: no rua=: nobody receives aggregate reports, so you cannot see who sends mail as this domain or whether it passes
-  hint: add rua=mailto:<a mailbox or a DMARC report service you read>
+  hint: Add rua=mailto:<a mailbox or a DMARC report service you read>.
   problem: warn: no rua=: nobody receives aggregate reports, so you cannot see who sends mail as this domain or whether it passes
 == nodmarc.test: fail, name _dmarc.nodmarc.test, inherited false, policy -, applied -
 dns.dmarc fail: no DMARC record at _dmarc.nodmarc.test
-  hint: publish TXT at _dmarc.nodmarc.test: "v=DMARC1; p=none; rua=mailto:dmarc@nodmarc.test" as a start (Gmail and Yahoo require DMARC of bulk senders since 2024), then tighten p= as the reports show your mail passing
+  hint: Publish TXT at _dmarc.nodmarc.test: "v=DMARC1; p=none; rua=mailto:dmarc@nodmarc.test" as a start (Gmail and Yahoo require DMARC of bulk senders since 2024), then tighten p= as the reports show your mail passing.
 == sub.org.test: ok, name _dmarc.org.test, inherited true, policy reject, applied quarantine
 dns.dmarc ok: DMARC policy p=quarantine at _dmarc.org.test (the organisational domain's, inherited)
   problem: note: sub.org.test has no DMARC record of its own; the organisational domain's record at _dmarc.org.test applies (its sp=, or p=)
 == two.test: fail, name _dmarc.two.test, inherited false, policy -, applied -
 dns.dmarc fail: 2 DMARC records at _dmarc.two.test: receivers apply no policy at all (RFC 7489 6.6.3)
-  hint: merge them into one TXT record at _dmarc.two.test
+  hint: Merge them into one TXT record at _dmarc.two.test.
 == ext.test: ok, name _dmarc.ext.test, inherited false, policy reject, applied reject
 dns.dmarc ok: DMARC policy p=reject at _dmarc.ext.test
   external: {"destination":"reports.example","name":"ext.test._report._dmarc.reports.example","authorised":true,"dns":"ok"}
 == extno.test: warn, name _dmarc.extno.test, inherited false, policy reject, applied reject
 dns.dmarc warn: _dmarc.extno.test: reports.example has not agreed to receive DMARC reports for extno.test: no v=DMARC1 record at extno.test._report._dmarc.reports.example (RFC 7489 7.1), so receivers do not send them
-  hint: ask the operator of reports.example to publish TXT "v=DMARC1" at extno.test._report._dmarc.reports.example, or send the reports to an address at extno.test
+  hint: Ask the operator of reports.example to publish TXT "v=DMARC1" at extno.test._report._dmarc.reports.example, or send the reports to an address at extno.test.
   external: {"destination":"reports.example","name":"extno.test._report._dmarc.reports.example","authorised":false,"dns":"nxdomain"}
   problem: warn: reports.example has not agreed to receive DMARC reports for extno.test: no v=DMARC1 record at extno.test._report._dmarc.reports.example (RFC 7489 7.1), so receivers do not send them
 == badp.test: fail, name _dmarc.badp.test, inherited false, policy invalid, applied none
 dns.dmarc fail: _dmarc.badp.test: p=rejected is not none, quarantine or reject
-  hint: set p=none, p=quarantine or p=reject
+  hint: Set p=none, p=quarantine or p=reject.
   problem: fail: p=rejected is not none, quarantine or reject
   problem: warn: p=none is monitoring only: mail failing DMARC is still delivered, so anyone can send as this domain
 == order.test: fail, name _dmarc.order.test, inherited false, policy -, applied -
 dns.dmarc fail: no DMARC record at _dmarc.order.test
-  hint: publish TXT at _dmarc.order.test: "v=DMARC1; p=none; rua=mailto:dmarc@order.test" as a start (Gmail and Yahoo require DMARC of bulk senders since 2024), then tighten p= as the reports show your mail passing
+  hint: Publish TXT at _dmarc.order.test: "v=DMARC1; p=none; rua=mailto:dmarc@order.test" as a start (Gmail and Yahoo require DMARC of bulk senders since 2024), then tighten p= as the reports show your mail passing.
 == nop.test: warn, name _dmarc.nop.test, inherited false, policy -, applied none
 dns.dmarc warn: _dmarc.nop.test: the record has no p= tag; because rua= is valid, receivers act as if p=none (RFC 7489 6.6.3)
-  hint: add p=none (monitoring), p=quarantine or p=reject right after v=DMARC1
+  hint: Add p=none (monitoring), p=quarantine or p=reject right after v=DMARC1.
   problem: warn: the record has no p= tag; because rua= is valid, receivers act as if p=none (RFC 7489 6.6.3)
   problem: warn: p=none is monitoring only: mail failing DMARC is still delivered, so anyone can send as this domain
 == baduri.test: fail, name _dmarc.baduri.test, inherited false, policy reject, applied reject
 dns.dmarc fail: _dmarc.baduri.test: rua=: "dmarc@baduri.test" lacks the mailto: scheme; write mailto:dmarc@baduri.test
-  hint: report URIs are mailto:address (optionally with a size limit such as !10m), comma-separated, e.g. rua=mailto:dmarc@example.com,mailto:dmarc@provider.example
+  hint: Report URIs are mailto:address (optionally with a size limit such as !10m), comma-separated, e.g. rua=mailto:dmarc@example.com,mailto:dmarc@provider.example.
   problem: fail: rua=: "dmarc@baduri.test" lacks the mailto: scheme; write mailto:dmarc@baduri.test
   problem: warn: no rua=: nobody receives aggregate reports, so you cannot see who sends mail as this domain or whether it passes
 == pct.test: warn, name _dmarc.pct.test, inherited false, policy reject, applied reject
 dns.dmarc warn: _dmarc.pct.test: pct=50: p=reject applies to 50% of the failing mail; the rest gets the next weaker policy
-  hint: raise pct to 100 (or drop pct=, 100 is the default) once the reports are clean
+  hint: Raise pct to 100 (or drop pct=, 100 is the default) once the reports are clean.
   problem: warn: pct=50: p=reject applies to 50% of the failing mail; the rest gets the next weaker policy
 == slow.test: warn, name _dmarc.slow.test, inherited false, policy -, applied -
 dns.dmarc warn: the look-up of TXT _dmarc.slow.test failed: the DNS server failed to answer _dmarc.slow.test TXT (SERVFAIL)
-  hint: receivers get the same failure and apply no DMARC policy (temperror); check that every name server of slow.test answers for _dmarc.slow.test
+  hint: Receivers get the same failure and apply no DMARC policy (temperror); check that every name server of slow.test answers for _dmarc.slow.test.
 -- the data
 {
     "domain": "reject.test",

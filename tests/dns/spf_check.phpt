@@ -92,7 +92,7 @@ dns.spf fail: SPF of eleven.test is broken (permerror): more than 10 DNS look-up
 dns.spf fail: SPF of syntax.test is broken (permerror): syntax error in the SPF record of syntax.test: "ip4:192.0.2.300": not an IPv4 address
   hint: Receivers treat a broken SPF record as no authorisation at all: fix the record named in the message (one "v=spf1" TXT record per domain; every include must have a record).
 {
-    "result": "neutral",
+    "result": null,
     "explanation": "",
     "problem": "",
     "record": "v=spf1 ip4:192.0.2.0/24 include:_spf.good.test -all",

@@ -45,26 +45,26 @@ dns.tls_rpt ok: TLS-RPT reports for a.test go to mailto:tls@a.test and more
 dns.bimi ok: BIMI record at default._bimi.a.test; DMARC is at enforcement
 == bad.test: fail
 dns.tls_rpt fail: _smtp._tls.bad.test: rua=: "tls@bad.test" lacks the mailto: scheme; write mailto:tls@bad.test
-  hint: rua= takes mailto:address or https:// URLs, comma-separated
+  hint: rua= takes mailto:address or https:// URLs, comma-separated.
 dns.bimi fail: default._bimi.bad.test: l=http://bad.test/logo.svg: the logo must be an https:// URL
-  hint: mailbox providers fetch BIMI files over HTTPS only; use an https:// URL
+  hint: Mailbox providers fetch BIMI files over HTTPS only; use an https:// URL.
 == two.test: fail
 dns.tls_rpt fail: 2 TLS-RPT records at _smtp._tls.two.test: senders then ignore them all (RFC 8460 3)
-  hint: keep one v=TLSRPTv1 record at _smtp._tls.two.test, with every destination in its rua=
+  hint: Keep one v=TLSRPTv1 record at _smtp._tls.two.test, with every destination in its rua=.
 dns.bimi warn: default._bimi.two.test: BIMI needs DMARC at enforcement, but _dmarc.two.test says p=none: mailbox providers show no logo
-  hint: move DMARC to p=quarantine with pct=100, or p=reject, and drop sp=none
+  hint: Move DMARC to p=quarantine with pct=100, or p=reject, and drop sp=none.
 == decl.test: ok
 dns.tls_rpt skip: no TLS-RPT record at _smtp._tls.decl.test (optional; recommended with MTA-STS or DANE)
-  hint: to learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.decl.test: "v=TLSRPTv1; rua=mailto:tls-reports@decl.test"
+  hint: To learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.decl.test: "v=TLSRPTv1; rua=mailto:tls-reports@decl.test".
 dns.bimi ok: BIMI record at default._bimi.decl.test declines a logo
 == nodmarc.test: warn
 dns.tls_rpt skip: no TLS-RPT record at _smtp._tls.nodmarc.test (optional; recommended with MTA-STS or DANE)
-  hint: to learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.nodmarc.test: "v=TLSRPTv1; rua=mailto:tls-reports@nodmarc.test"
+  hint: To learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.nodmarc.test: "v=TLSRPTv1; rua=mailto:tls-reports@nodmarc.test".
 dns.bimi warn: default._bimi.nodmarc.test: BIMI needs DMARC at enforcement, and nodmarc.test has no usable DMARC policy: no logo is shown
-  hint: publish a DMARC record with p=quarantine (pct=100) or p=reject first
+  hint: Publish a DMARC record with p=quarantine (pct=100) or p=reject first.
 == none.test: ok
 dns.tls_rpt skip: no TLS-RPT record at _smtp._tls.none.test (optional; recommended with MTA-STS or DANE)
-  hint: to learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.none.test: "v=TLSRPTv1; rua=mailto:tls-reports@none.test"
+  hint: To learn when senders fail to reach you over TLS, publish TXT at _smtp._tls.none.test: "v=TLSRPTv1; rua=mailto:tls-reports@none.test".
 dns.bimi skip: no BIMI record at default._bimi.none.test (optional)
 -- the data
 {"name":"_smtp._tls.a.test","record":"v=TLSRPTv1; rua=mailto:tls@a.test,https://reports.a.test/tlsrpt","rua":["mailto:tls@a.test","https://reports.a.test/tlsrpt"],"problems":[]}
