@@ -935,6 +935,7 @@ typedef struct spf_frame {
 typedef struct spf_link {
 	char domain[SDIAG_DNS_NAME_MAX];
 	int via, done;
+	int depth;                 /* 0: the domain check_host() started with */
 	char *record;
 	sdiag_spf_result_t result;
 } spf_link_t;
@@ -1267,6 +1268,7 @@ static void push(sdiag_spf_t *s, spf_frame_t *parent, const char *domain, int vi
 	link = &s->chain[f->chain];
 	sdiag_strlcpy(link->domain, domain, sizeof(link->domain));
 	link->via = via;
+	link->depth = (int)s->depth - 1;
 	if (parent) {
 		parent->state = FS_CHILD;
 	}
@@ -1962,6 +1964,7 @@ sdiag_value_t *sdiag_spf_data(const sdiag_spf_t *s)
 		e = sdiag_v_push_map(l);
 		sdiag_v_put_str(e, "domain", s->chain[i].domain);
 		sdiag_v_put_str(e, "via", via_names[s->chain[i].via]);
+		sdiag_v_put_int(e, "depth", s->chain[i].depth);
 		sdiag_v_put_str(e, "record", s->chain[i].record);
 		sdiag_v_put_str(e, "result", s->chain[i].done ? sdiag_spf_result_name(s->chain[i].result) : NULL);
 	}

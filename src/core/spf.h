@@ -68,8 +68,10 @@ int sdiag_spf_lookups(const sdiag_spf_t *s);
 int sdiag_spf_void_lookups(const sdiag_spf_t *s);
 /* A new map the caller owns: result, explanation, problem, record (the
  * top-level record's text or null), lookups, void_lookups, matched
- * ({mechanism, domain} or null), chain (list of {domain, via, record,
- * result}), includes (every domain reached by include or redirect) and
+ * ({mechanism, domain} or null), chain (list of {domain, via, depth,
+ * record, result}, in the order the records were fetched: depth 0 is the
+ * domain asked about, an include or redirect is one deeper than the record
+ * naming it), includes (every domain reached by include or redirect) and
  * warnings (list of strings). NULL when out of memory. */
 sdiag_value_t *sdiag_spf_data(const sdiag_spf_t *s);
 

@@ -1015,15 +1015,22 @@ ZEND_FUNCTION(smtpdiag_format)
 	}
 	steps = zend_hash_str_find(report, ZEND_STRL("steps"));
 	if (!steps || Z_TYPE_P(steps) != IS_ARRAY) {
-		zend_argument_value_error(1, "must be a report of smtpdiag_check() (no \"steps\" list)");
+		zend_argument_value_error(1, "must be a report of smtpdiag_check() or smtpdiag_dns() (no \"steps\" list)");
 		RETURN_THROWS();
 	}
 	color = opt_bool(opts, "color");
 	with_transcript = opt_bool(opts, "transcript");
 	status = str_at(report, "status", "?");
 
-	smart_str_appends(&out, "smtpdiag check");
+	/* the target names the report: {host, port, ...} of smtpdiag_check(),
+	 * {domain} of smtpdiag_dns() */
 	target = zend_hash_str_find(report, ZEND_STRL("target"));
+	if (target && Z_TYPE_P(target) == IS_ARRAY && !str_at(Z_ARRVAL_P(target), "host", NULL) && str_at(Z_ARRVAL_P(target), "domain", NULL)) {
+		smart_str_appends(&out, "smtpdiag dns of ");
+		append_clean(&out, str_at(Z_ARRVAL_P(target), "domain", ""));
+	} else {
+		smart_str_appends(&out, "smtpdiag check");
+	}
 	if (target && Z_TYPE_P(target) == IS_ARRAY && str_at(Z_ARRVAL_P(target), "host", NULL)) {
 		const char *host = str_at(Z_ARRVAL_P(target), "host", "");
 		const char *enc = str_at(Z_ARRVAL_P(target), "encryption", "unset");

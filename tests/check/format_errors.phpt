@@ -35,10 +35,10 @@ echo strtok($out, "\n"), "\n";
 unknown option: ValueError: smtpdiag_format(): Argument #2 ($options) contains an unknown option "colour" (known: color, transcript, timestamps)
 unknown next to known: ValueError: smtpdiag_format(): Argument #2 ($options) contains an unknown option "verbose" (known: color, transcript, timestamps)
 integer key: ValueError: smtpdiag_format(): Argument #2 ($options) contains an unknown option "(integer key)" (known: color, transcript, timestamps)
-empty array: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() (no "steps" list)
-no steps: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() (no "steps" list)
-steps not an array: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() (no "steps" list)
-list of strings: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() (no "steps" list)
+empty array: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() or smtpdiag_dns() (no "steps" list)
+no steps: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() or smtpdiag_dns() (no "steps" list)
+steps not an array: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() or smtpdiag_dns() (no "steps" list)
+list of strings: ValueError: smtpdiag_format(): Argument #1 ($report) must be a report of smtpdiag_check() or smtpdiag_dns() (no "steps" list)
 string report: TypeError: smtpdiag_format(): Argument #1 ($report) must be of type array, string given
 string options: TypeError: smtpdiag_format(): Argument #2 ($options) must be of type array, string given
 smtpdiag check of 127.0.0.1:%d (auto): FAIL in %f ms

@@ -12,6 +12,7 @@ if (!is_file(__DIR__ . '/../../scripts/smtpdiag') || !is_file(__DIR__ . '/../../
 <?php
 declare(strict_types=1);
 require_once __DIR__ . '/../inc/server.inc';
+require_once __DIR__ . '/../inc/dns.inc';
 
 /** Run the script in a PHP without the extension: [exit status, stdout, stderr]. */
 function bare(array $args, string $stdin = '', array $env = []): array
@@ -44,6 +45,16 @@ $port = SmtpTestServer::refusedPort();
 $r = json_decode($out, true);
 echo "exit $status, password_set ", var_export($r['steps'][0]['data']['password_set'] ?? null, true), ", stderr ", json_encode($err), "\n";
 
+// smtpdiag dns and spf from the source tree
+$dns = DnsTestServer::start([
+    'example.test' => ['MX' => [[10, 'mx.example.test']], 'TXT' => ['v=spf1 ip4:192.0.2.0/24 -all']],
+    'mx.example.test' => ['A' => ['192.0.2.25']],
+]);
+[$status, $out, $err] = bare(['dns', 'example.test', '--dns=mx,spf', '--dns-servers=' . $dns->servers(), '--timeout=5']);
+echo "exit $status, ", strtok($out, "\n"), ", stderr ", json_encode($err), "\n";
+[$status, $out, $err] = bare(['spf', '192.0.2.1', 'example.test', '--dns-servers=' . $dns->servers(), '--timeout=5']);
+echo "exit $status, ", preg_match('/^result: +(\w+)/m', $out, $m) ? $m[1] : 'no result', ", stderr ", json_encode($err), "\n";
+
 // The restart happens once: a module that does not load is reported, not retried.
 [$status, $out, $err] = bare(['--version'], '', ['SMTPDIAG_CLI_MODULE' => '/nonexistent/smtpdiag.so']);
 echo "exit $status\n", $err;
@@ -53,6 +64,8 @@ exit 0, stderr ""
 bool(true)
 exit 0, mailbox_unavailable, stderr ""
 exit 4, password_set true, stderr ""
+exit 0, smtpdiag dns of example.test: OK in %f ms, stderr ""
+exit 0, pass, stderr ""
 exit 69
 smtpdiag: the smtpdiag extension did not load from /nonexistent/smtpdiag.so (built for another PHP? rebuild it: bash scripts/build.sh)
 Install it (pecl install smtpdiag, or from source: phpize && ./configure && make && make install,

@@ -21,7 +21,9 @@ echo substr($help, (int)strpos($help, 'Exit status'), (int)strpos($help, 'Enviro
 var_dump(cli(['-h'])[1] === $help, cli(['help'])[1] === $help, cli(['check', '--help'])[1] === $help);
 foreach (['check DSN', 'classify REPLY', '--from=ADDR', '--to=ADDR', '--send', '--json', '--transcript', '--timestamps', '--color',
     '--dns-servers=LIST', '--timeout=SECONDS', '--encryption=MODE', '--auth=MECH', '--helo=NAME', '--cafile=FILE', '--insecure',
-    '--user=NAME', '--password-env=VAR', '--password-prompt', 'KEY=VALUE', '--strict', 'SMTPDIAG_PASSWORD'] as $word) {
+    '--user=NAME', '--password-env=VAR', '--password-prompt', 'KEY=VALUE', '--strict', 'SMTPDIAG_PASSWORD',
+    'dns DOMAIN', 'spf IP DOMAIN', 'dns options', 'spf options', '--ip=ADDR', '--sender=ADDR', '--dns=LIST', '--dkim-selector=SEL',
+    'Exit status of spf'] as $word) {
     if (!str_contains($help, $word)) {
         echo "--help does not mention $word\n";
     }
@@ -70,11 +72,13 @@ foreach ($cases as $args) {
 == --help
 int(0)
 string(0) ""
-Exit status (check: the first failing step decides):
+Exit status (check and dns: the first failing step decides):
    0  the check passed (warnings allowed, unless --strict)
    1  warnings only, with --strict
    2  configuration (step config): the DSN or an option is invalid
-   3  DNS (dns.*): the host name does not resolve
+      (dns, spf: the domain, the address or an option is invalid)
+   3  DNS (dns.*): the host name does not resolve, or a check of the
+      domain's records failed
    4  TCP connect (tcp.connect): refused, unreachable or timed out
    5  greeting or EHLO (smtp.banner, smtp.ehlo)
    6  TLS (tls, tls.certificate): STARTTLS missing, handshake, certificate
@@ -88,6 +92,12 @@ Exit status (check: the first failing step decides):
   69  the smtpdiag extension is not available
   70  internal error
 
+Exit status of spf (the SPF result decides):
+   0  pass
+   1  neutral, softfail or none
+   3  fail, permerror or temperror
+   2, 64, 69 and 70 as above
+
 bool(true)
 bool(true)
 bool(true)
@@ -98,8 +108,8 @@ bool(true)
 bool(true)
 bool(true)
 == usage errors
-                                                   exit 64 smtpdiag: no command given (smtpdiag check DSN, smtpdiag classify REPLY; see smtpdiag --help)
-frobnicate                                         exit 64 smtpdiag: unknown command (expected check or classify; see smtpdiag --help)
+                                                   exit 64 smtpdiag: no command given (smtpdiag check DSN, smtpdiag dns DOMAIN, smtpdiag spf IP DOMAIN, smtpdiag classify REPLY; see smtpdiag --help)
+frobnicate                                         exit 64 smtpdiag: unknown command (expected check, dns, spf or classify; see smtpdiag --help)
 check                                              exit 64 smtpdiag: check needs a DSN, e.g. smtpdiag check smtp://user@smtp.example.com:587
 check DSN --bogus                                  exit 64 smtpdiag: unknown option --bogus (see smtpdiag --help)
 check DSN -x                                       exit 64 smtpdiag: unknown option -x (see smtpdiag --help)

@@ -656,6 +656,12 @@ TEST(walk_mode)
 	CHECK_STR(vstr(sdiag_v_get(sdiag_v_at(chain, 1), "via")), "include");
 	CHECK_STR(vstr(sdiag_v_get(sdiag_v_at(chain, 2), "domain")), "_netblocks.google.com");
 	CHECK_STR(vstr(sdiag_v_get(sdiag_v_at(chain, 4), "via")), "redirect");
+	/* the tree: example.com > _spf.google.com > _netblocks.google.com, example.com > spf.example.net > spf2.example.net */
+	CHECK_INT(sdiag_v_get(sdiag_v_at(chain, 0), "depth")->u.i, 0);
+	CHECK_INT(sdiag_v_get(sdiag_v_at(chain, 1), "depth")->u.i, 1);
+	CHECK_INT(sdiag_v_get(sdiag_v_at(chain, 2), "depth")->u.i, 2);
+	CHECK_INT(sdiag_v_get(sdiag_v_at(chain, 3), "depth")->u.i, 1);
+	CHECK_INT(sdiag_v_get(sdiag_v_at(chain, 4), "depth")->u.i, 2);
 	CHECK_STR(vstr(sdiag_v_get(sdiag_v_at(chain, 4), "record")), "v=spf1 exists:%{i}.x.example.net -all");
 	CHECK_STR(vstr(sdiag_v_get(sdiag_v_at(chain, 4), "result")), "neutral");
 	inc = sdiag_v_get(v, "includes");

@@ -103,12 +103,14 @@ dns.spf fail: SPF of syntax.test is broken (permerror): syntax error in the SPF 
         {
             "domain": "good.test",
             "via": "check_host",
+            "depth": 0,
             "record": "v=spf1 ip4:192.0.2.0/24 include:_spf.good.test -all",
             "result": "neutral"
         },
         {
             "domain": "_spf.good.test",
             "via": "include",
+            "depth": 1,
             "record": "v=spf1 ip4:198.51.100.0/24 ip6:2001:db8::/32 -all",
             "result": "neutral"
         }
