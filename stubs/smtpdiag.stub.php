@@ -25,7 +25,7 @@ namespace {
     /** Classify one SMTP reply (possibly multi-line): category, transient, codes, hint. */
     function smtpdiag_classify(string $reply, array $options = []): array {}
 
-    /** Render a report of smtpdiag_check() as text for terminals and logs. */
+    /** Render a report of smtpdiag_check() or smtpdiag_dns() as text for terminals and logs. */
     function smtpdiag_format(array $report, array $options = []): string {}
 }
 

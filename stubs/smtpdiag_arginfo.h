@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 407f8cbc1232f7a9eb63a17f49bfe42a95d09ae0 */
+ * Stub hash: 763117be027d3deaa579b84598557d7ec72b1552 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_smtpdiag_check, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_MASK(0, target, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
