@@ -425,7 +425,8 @@ typedef struct ptr_addr {
 	int confirmed[PTR_NAMES_MAX];
 	ptr_fwd_t fwd[PTR_NAMES_MAX];
 	size_t nnames;
-	const char *match_name;              /* HELO / banner name to compare, or NULL */
+	const char *match_name;              /* HELO / banner name to compare (match), or NULL */
+	char match[SDIAG_DNS_NAME_MAX];      /* a copy: an answer's name lasts only its callback */
 } ptr_addr_t;
 
 typedef struct ptr_job {
@@ -582,7 +583,10 @@ static void ptr_add(ptr_job_t *pj, const char *role, const char *ip, const char 
 	snprintf(a->role, sizeof(a->role), "%s", role);
 	snprintf(a->ip, sizeof(a->ip), "%s", ip);
 	a->priv = private_ip(ip);
-	a->match_name = match;
+	if (match) {
+		snprintf(a->match, sizeof(a->match), "%s", match);
+		a->match_name = a->match;
+	}
 }
 
 /* Look up every address's PTR (and then each name's address) at once. */

@@ -281,7 +281,7 @@ static int exists(const t_zone_t *z, const char *name)
 	return 0;
 }
 
-static void answer(t_zone_t *z, const char *qname, uint16_t type, sdiag_dns_cb cb, void *ud)
+static void answer_name(t_zone_t *z, const char *qname, uint16_t type, sdiag_dns_cb cb, void *ud)
 {
 	sdiag_dns_result_t res;
 	sdiag_dns_msg_t msg;
@@ -352,6 +352,19 @@ static void answer(t_zone_t *z, const char *qname, uint16_t type, sdiag_dns_cb c
 	}
 	res.msg = &msg;
 	cb(ud, &res);
+}
+
+/* The answer's name lives as long as the callback, as the resolver's does
+ * (dns.c frees its query after the callback): a job keeping res->name
+ * beyond that is a use after free under ASan. */
+static void answer(t_zone_t *z, const char *qname, uint16_t type, sdiag_dns_cb cb, void *ud)
+{
+	char *name = strdup(qname);
+	if (!name) {
+		abort();
+	}
+	answer_name(z, name, type, cb, ud);
+	free(name);
 }
 
 static void query(void *ctx, const char *name, uint16_t type, sdiag_dns_cb cb, void *ud)
