@@ -5,9 +5,15 @@
  *   php -d extension=modules/smtpdiag.so scripts/demo.php [DSN] [--json] [--transcript]
  *
  * Without a DSN it starts a local SMTP test server (STARTTLS, a certificate
- * from a test CA generated on the spot, AUTH) and checks that, so the whole
- * path (banner, EHLO, STARTTLS, certificate, AUTH, envelope) can be seen
- * without any setup. Nothing is sent.
+ * from a test CA generated on the spot, AUTH) and a local DNS server
+ * (tests/inc/dns.inc) holding the zone of the sender domain example.test
+ * (MX, SPF, a DKIM key generated on the spot, DMARC, TLS-RPT, and the PTR of
+ * 127.0.0.1), and checks that, so the whole path (banner, EHLO, STARTTLS,
+ * certificate, AUTH, envelope, and the sender domain's DNS records) can be
+ * seen without any setup and offline. Nothing is sent.
+ *
+ * The exit status is 0 when the report is ok, 1 when a step failed, 2 when
+ * the demo itself could not run.
  */
 declare(strict_types=1);
 
@@ -27,7 +33,7 @@ foreach ($args as $a) {
 }
 
 $options = [];
-$server = null;
+$server = $dns = null;
 if ($dsn === null) {
     require __DIR__ . '/../tests/inc/server.inc';
     $server = SmtpTestServer::start([
@@ -49,10 +55,14 @@ if ($dsn === null) {
         ['expect', 'QUIT'],
         ['send', "221 2.0.0 Bye\r\n"],
     ], ['cert' => 'valid']);
+    require __DIR__ . '/../tests/inc/dns.inc';
+    $dns = DnsTestServer::start(demo_zone(), 0.0, 60.0);
     $dsn = 'smtp://demo:demo-password@localhost:' . $server->port;
     $options = ['encryption' => 'starttls', 'cafile' => $server->cafile, 'timeout' => 10,
-        'from' => 'app@example.test', 'to' => 'you@example.test'];
-    fwrite(STDERR, "no DSN given: checking a local test server on port {$server->port} (STARTTLS, test CA, AUTH)\n\n");
+        'from' => 'app@example.test', 'to' => 'you@example.test',
+        'dns_servers' => $dns->servers(), 'dkim_selectors' => ['demo2026']];
+    fwrite(STDERR, "no DSN given: checking a local test server on port {$server->port} (STARTTLS, test CA, AUTH)\n"
+        . "with a local DNS server on port {$dns->port} for example.test (MX, SPF, DKIM, DMARC, TLS-RPT, PTR)\n\n");
 }
 
 $report = smtpdiag_check($dsn, $options);
@@ -63,4 +73,34 @@ if ($json) {
     echo smtpdiag_format($report, ['color' => $color, 'transcript' => $transcript]);
 }
 $server?->stop();
+$dns?->stop();
 exit($report['ok'] ? 0 : 1);
+
+/** The DNS zone of the demo's sender domain, example.test, served to the check. */
+function demo_zone(): array
+{
+    return [
+        'example.test' => ['MX' => [[10, 'mail.example.test']], 'TXT' => ['v=spf1 ip4:127.0.0.1 -all']],
+        'mail.example.test' => ['A' => ['127.0.0.1']],
+        '1.0.0.127.in-addr.arpa' => ['PTR' => ['mail.example.test']],
+        'demo2026._domainkey.example.test' => ['TXT' => ['v=DKIM1; k=rsa; p=' . demo_rsa_key()]],
+        '_dmarc.example.test' => ['TXT' => ['v=DMARC1; p=reject; rua=mailto:dmarc-reports@example.test']],
+        '_smtp._tls.example.test' => ['TXT' => ['v=TLSRPTv1; rua=mailto:tls-reports@example.test']],
+    ];
+}
+
+/** A fresh 2048-bit RSA public key (base64 SubjectPublicKeyInfo) for the DKIM record. */
+function demo_rsa_key(): string
+{
+    $pem = null;
+    if (function_exists('openssl_pkey_new')) {
+        $key = openssl_pkey_new(['private_key_type' => OPENSSL_KEYTYPE_RSA, 'private_key_bits' => 2048]);
+        $pem = $key ? (openssl_pkey_get_details($key)['key'] ?? null) : null;
+    }
+    $pem ??= shell_exec('openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkey -pubout 2>/dev/null');
+    if (!is_string($pem) || !preg_match('/-----BEGIN PUBLIC KEY-----(.*)-----END PUBLIC KEY-----/s', $pem, $m)) {
+        fwrite(STDERR, "cannot make an RSA key for the demo's DKIM record (needs the openssl extension or the openssl command)\n");
+        exit(2);
+    }
+    return preg_replace('/\s+/', '', $m[1]);
+}

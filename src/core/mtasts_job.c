@@ -214,7 +214,9 @@ static void lookups_done(sdiag_job_t *job)
 		return;
 	}
 	if (m->txt_status != SDIAG_DNS_OK) {
-		sdiag_job_done(job, SDIAG_STEP_FAIL, "Senders cannot learn the MTA-STS policy while this look-up fails: check the domain's DNS servers (they must answer TXT queries for _mta-sts).",
+		/* a warning, as for the other checks' failed look-ups: a slow DNS
+		 * server is not a broken policy */
+		sdiag_job_done(job, SDIAG_STEP_WARN, "Senders cannot learn the MTA-STS policy while this look-up fails: check the domain's DNS servers (they must answer TXT queries for _mta-sts).",
 			"the TXT look-up of _mta-sts.%s failed: %s", in->domain, m->txt_why);
 		return;
 	}

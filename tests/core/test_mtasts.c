@@ -705,7 +705,7 @@ TEST(job_dns_only_table)
 		const char *msg, *hint;
 	} rows[] = {
 		{"no record", NULL, NULL, 0, SDIAG_STEP_SKIP, "no MTA-STS record (optional)", ""},
-		{"lookup fails", NULL, NULL, 1, SDIAG_STEP_FAIL, "the TXT look-up of _mta-sts.example.test failed: servfail", "check the domain's DNS servers"},
+		{"lookup fails", NULL, NULL, 1, SDIAG_STEP_WARN, "the TXT look-up of _mta-sts.example.test failed: servfail", "check the domain's DNS servers"},
 		{"no v=STSv1", "google-site-verification=x", NULL, 0, SDIAG_STEP_WARN, "_mta-sts.example.test has 1 TXT record but none begins with v=STSv1", "\"v=STSv1;\""},
 		{"two records", "v=STSv1; id=1", "v=STSv1; id=2", 0, SDIAG_STEP_FAIL, "_mta-sts.example.test has 2 MTA-STS records: senders ignore MTA-STS", "Delete every v=STSv1 TXT record at _mta-sts but one"},
 		{"bad id", "v=STSv1; id=2024-01", NULL, 0, SDIAG_STEP_FAIL, "the MTA-STS record of example.test is invalid: the id \"2024-01\" may hold only letters and digits", "v=STSv1; id=<1 to 32 letters or digits>"},
