@@ -156,14 +156,17 @@ scenario('smtpdiag_dns: SERVFAIL, REFUSED, malformed, truncated, NXDOMAIN, wrong
 });
 
 scenario('smtpdiag_dns: the deadline with look-ups, the SPF evaluation and dns.ptr still in flight', function () use ($key, $tlsa) {
-    // a chain of includes answered after 150 ms each: longer than the deadline
-    $dns = DnsTestServer::start(chainZone('slow.test', $key, $tlsa), 150.0);
-    $r = smtpdiag_dns('slow.test', ['dns' => true, 'ip' => '127.0.0.1', 'dkim_selectors' => 's1', 'dns_servers' => $dns->servers(), 'timeout' => 0.6]);
+    // a chain of ten includes answered after 300 ms each, inside c-ares's
+    // 500 ms per try (a quarter of the budget) but 3 s in all: longer than
+    // the 2 s deadline
+    $dns = DnsTestServer::start(chainZone('slow.test', $key, $tlsa), 300.0);
+    $r = smtpdiag_dns('slow.test', ['dns' => true, 'ip' => '127.0.0.1', 'dkim_selectors' => 's1', 'dns_servers' => $dns->servers(), 'timeout' => 2.0]);
     $spf = array_values(array_filter($r['steps'], fn ($s) => $s['id'] === 'dns.spf'))[0];
     // and the same with every answer held back for longer than the deadline
     $dns2 = DnsTestServer::start(fullZone('slow.test', $key, $tlsa), 2000.0);
     $r2 = smtpdiag_dns('slow.test', ['dns' => true, 'dns_servers' => $dns2->servers(), 'timeout' => 0.5]);
-    return $spf['message'] === 'not finished before the deadline' && !$r['ok'] && count($r2['steps']) === 8 && !$r2['ok'];
+    // every look-up timed out: each check warns (or skips), none is left running
+    return $spf['message'] === 'not finished before the deadline' && !$r['ok'] && count($r2['steps']) === 8 && $r2['status'] === 'warn';
 });
 
 scenario('smtpdiag_dns: the MTA-STS fetch cut off at the deadline (TLS handshake never answered; body half sent)', function () use ($key, $tlsa) {
