@@ -2,6 +2,7 @@
 #include "compat.h"
 
 #include <string.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <openssl/crypto.h>
@@ -84,6 +85,17 @@ char *sdiag_strndup(const char *s, size_t n)
 char *sdiag_strdup(const char *s)
 {
 	return s ? sdiag_strndup(s, strlen(s)) : NULL;
+}
+
+void sdiag_textf(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	if (!buf || !cap) {
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
 }
 
 void sdiag_strlcpy(char *dst, const char *src, size_t size)

@@ -75,6 +75,14 @@ char *sdiag_strdup(const char *s);
 char *sdiag_strndup(const char *s, size_t n);
 /* Copy a string into a fixed buffer, always NUL-terminated, cut to fit. */
 void sdiag_strlcpy(char *dst, const char *src, size_t size);
+/* snprintf into a fixed buffer where cutting a long text short is meant
+ * (messages quoting DNS names and record text); a NULL or empty buffer is
+ * left alone. */
+void sdiag_textf(char *buf, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
 /* ASCII case-insensitive compare, locale-independent. */
 int sdiag_strcasecmp(const char *a, const char *b);
 int sdiag_strncasecmp(const char *a, const char *b, size_t n);

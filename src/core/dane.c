@@ -19,23 +19,6 @@ const char *sdiag_dane_usage_name(uint8_t usage)
 	}
 }
 
-static void say(char *why, size_t whylen, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-	if (!why || !whylen) {
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 /* Whether rr's data is the selected part of ci under its matching type. */
 static int matches_cert(const sdiag_dane_rr_t *rr, const sdiag_cert_info_t *ci)
 {
@@ -64,24 +47,24 @@ sdiag_dane_verdict_t sdiag_dane_match(const sdiag_dane_rr_t *rr, const sdiag_tls
 	int pkix = rr->usage == SDIAG_DANE_PKIX_EE || rr->usage == SDIAG_DANE_PKIX_TA;
 	*depth = -1;
 	if (rr->usage > 3) {
-		say(why, whylen, "usage %u is not defined (0 to 3, RFC 6698 2.1.1)", rr->usage);
+		sdiag_textf(why, whylen, "usage %u is not defined (0 to 3, RFC 6698 2.1.1)", rr->usage);
 		return SDIAG_DANE_UNUSABLE;
 	}
 	if (rr->selector > 1) {
-		say(why, whylen, "selector %u is not defined (0 full certificate, 1 public key)", rr->selector);
+		sdiag_textf(why, whylen, "selector %u is not defined (0 full certificate, 1 public key)", rr->selector);
 		return SDIAG_DANE_UNUSABLE;
 	}
 	if (rr->mtype > 2) {
-		say(why, whylen, "matching type %u is not defined (0 full, 1 SHA-256, 2 SHA-512)", rr->mtype);
+		sdiag_textf(why, whylen, "matching type %u is not defined (0 full, 1 SHA-256, 2 SHA-512)", rr->mtype);
 		return SDIAG_DANE_UNUSABLE;
 	}
 	if ((rr->mtype == 1 && rr->len != 32) || (rr->mtype == 2 && rr->len != 64) || rr->len == 0) {
-		say(why, whylen, "the data is %zu bytes, but matching type %u needs %s", rr->len, rr->mtype,
+		sdiag_textf(why, whylen, "the data is %zu bytes, but matching type %u needs %s", rr->len, rr->mtype,
 			rr->mtype == 1 ? "32 (a SHA-256 digest)" : rr->mtype == 2 ? "64 (a SHA-512 digest)" : "the DER it names");
 		return SDIAG_DANE_UNUSABLE;
 	}
 	if (!tls || !tls->done || tls->nchain == 0) {
-		say(why, whylen, "%s", "no certificate to match: TLS did not run");
+		sdiag_textf(why, whylen, "%s", "no certificate to match: TLS did not run");
 		return SDIAG_DANE_NOMATCH;
 	}
 	first = ee ? 0 : 1;
@@ -89,31 +72,31 @@ sdiag_dane_verdict_t sdiag_dane_match(const sdiag_dane_rr_t *rr, const sdiag_tls
 	for (i = first; i < last; i++) {
 		if (matches_cert(rr, &tls->chain[i])) {
 			if (pkix && !tls->verified) {
-				say(why, whylen, "matches the certificate at depth %zu, but %s also needs the chain to pass PKIX validation, which failed: %s",
+				sdiag_textf(why, whylen, "matches the certificate at depth %zu, but %s also needs the chain to pass PKIX validation, which failed: %s",
 					i, sdiag_dane_usage_name(rr->usage), tls->verify_reason);
 				return SDIAG_DANE_NOMATCH;
 			}
 			*depth = (int)i;
-			say(why, whylen, "matches the %s at depth %zu", i == 0 ? "server's certificate" : "CA certificate", i);
+			sdiag_textf(why, whylen, "matches the %s at depth %zu", i == 0 ? "server's certificate" : "CA certificate", i);
 			return SDIAG_DANE_MATCH;
 		}
 	}
 	if (!ee && matches_cert(rr, &tls->chain[0])) {
-		say(why, whylen, "matches the server's own certificate, but %s must match a CA certificate above it: publish it with usage 3 (DANE-EE)",
+		sdiag_textf(why, whylen, "matches the server's own certificate, but %s must match a CA certificate above it: publish it with usage 3 (DANE-EE)",
 			sdiag_dane_usage_name(rr->usage));
 		return SDIAG_DANE_NOMATCH;
 	}
 	if (rr->mtype == 0 && rr->len != (rr->selector == 0 ? tls->chain[0].cert_der_len : tls->chain[0].spki_der_len) && ee) {
-		say(why, whylen, "the %zu bytes of data are not the server's %s (%zu bytes)", rr->len,
+		sdiag_textf(why, whylen, "the %zu bytes of data are not the server's %s (%zu bytes)", rr->len,
 			rr->selector == 0 ? "certificate" : "public key", rr->selector == 0 ? tls->chain[0].cert_der_len : tls->chain[0].spki_der_len);
 		return SDIAG_DANE_NOMATCH;
 	}
 	if (ee) {
-		say(why, whylen, "does not match the server's %s", rr->selector == 0 ? "certificate" : "public key");
+		sdiag_textf(why, whylen, "does not match the server's %s", rr->selector == 0 ? "certificate" : "public key");
 	} else if (tls->nchain < 2) {
-		say(why, whylen, "%s", "the server sent no CA certificate for it to match (DANE-TA needs the server to send its trust anchor, RFC 7671 5.2.2)");
+		sdiag_textf(why, whylen, "%s", "the server sent no CA certificate for it to match (DANE-TA needs the server to send its trust anchor, RFC 7671 5.2.2)");
 	} else {
-		say(why, whylen, "matches none of the %zu CA certificate%s the server sent", tls->nchain - 1, tls->nchain > 2 ? "s" : "");
+		sdiag_textf(why, whylen, "matches none of the %zu CA certificate%s the server sent", tls->nchain - 1, tls->nchain > 2 ? "s" : "");
 	}
 	return SDIAG_DANE_NOMATCH;
 }
@@ -196,7 +179,7 @@ static void evaluate(sdiag_job_t *job, const sdiag_tls_info_t *tls)
 	const char *ad_text = "TLSA records are not DNSSEC-validated by the resolver (AD bit not set): DANE senders will ignore them if the zone is unsigned";
 
 	if (!tls || !tls->done || tls->nchain == 0) {
-		say(hint, sizeof(hint), "If %s offers STARTTLS, run the check with encryption starttls or auto so its certificate can be checked; otherwise enable STARTTLS there with the certificate the TLSA records name, or remove the TLSA records.", d->host);
+		sdiag_textf(hint, sizeof(hint), "If %s offers STARTTLS, run the check with encryption starttls or auto so its certificate can be checked; otherwise enable STARTTLS there with the certificate the TLSA records name, or remove the TLSA records.", d->host);
 		finish(job, SDIAG_STEP_FAIL, hint, "%s has %zu TLSA record%s, but the SMTP session did not use TLS: senders using DANE require STARTTLS and defer mail without it",
 			d->name, d->nrr_total, d->nrr_total > 1 ? "s" : "");
 		return;
@@ -254,7 +237,7 @@ static void evaluate(sdiag_job_t *job, const sdiag_tls_info_t *tls)
 		finish(job, SDIAG_STEP_OK, NULL, "TLSA record %s at %s matches the server's certificate (DNSSEC-validated)", matched_rec, d->name);
 		return;
 	}
-	say(hint, sizeof(hint), "Publish \"%s. IN TLSA 3 1 1 %s\" (the public key %s presents now) and remove the records that match nothing; when rotating keys, publish the new record a TTL before switching.",
+	sdiag_textf(hint, sizeof(hint), "Publish \"%s. IN TLSA 3 1 1 %s\" (the public key %s presents now) and remove the records that match nothing; when rotating keys, publish the new record a TTL before switching.",
 		d->name, spki, d->host);
 	if (npkix) {
 		finish(job, SDIAG_STEP_WARN, hint, "only PKIX-TA/PKIX-EE TLSA records (%s) match; SMTP senders treat usages 0 and 1 as unusable (RFC 7672 3.1.3)", matched_rec);

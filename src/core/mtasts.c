@@ -3,7 +3,6 @@
 #include "mtasts.h"
 #include "compat.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,23 +19,6 @@ static int is_digit(int c)
 static int is_wsp(int c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-	if (!why || !whylen) {
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
 }
 
 /* Printable, bounded rendering of untrusted text for messages. */
@@ -86,7 +68,7 @@ int sdiag_mtasts_parse_record(const char *txt, size_t len, sdiag_mtasts_record_t
 	char b[80];
 	memset(rec, 0, sizeof(*rec));
 	if (!sdiag_mtasts_is_record(txt, len)) {
-		say(why, whylen, "the record does not begin with \"v=STSv1\" (got \"%s\")", shown(b, sizeof(b), txt, len));
+		sdiag_textf(why, whylen, "the record does not begin with \"v=STSv1\" (got \"%s\")", shown(b, sizeof(b), txt, len));
 		return -1;
 	}
 	for (;;) {
@@ -99,7 +81,7 @@ int sdiag_mtasts_parse_record(const char *txt, size_t len, sdiag_mtasts_record_t
 			break;
 		}
 		if (txt[i] != ';') {
-			say(why, whylen, "expected \";\" between fields at \"%s\"", shown(b, sizeof(b), txt + i, len - i));
+			sdiag_textf(why, whylen, "expected \";\" between fields at \"%s\"", shown(b, sizeof(b), txt + i, len - i));
 			return -1;
 		}
 		i++;
@@ -114,7 +96,7 @@ int sdiag_mtasts_parse_record(const char *txt, size_t len, sdiag_mtasts_record_t
 			i++;
 		}
 		if (i == len || txt[i] != '=') {
-			say(why, whylen, "the field \"%s\" is not name=value (no space is allowed around \"=\")", shown(b, sizeof(b), txt + start, i - start));
+			sdiag_textf(why, whylen, "the field \"%s\" is not name=value (no space is allowed around \"=\")", shown(b, sizeof(b), txt + start, i - start));
 			return -1;
 		}
 		eq = i++;
@@ -124,16 +106,16 @@ int sdiag_mtasts_parse_record(const char *txt, size_t len, sdiag_mtasts_record_t
 		if (eq - start == 2 && memcmp(txt + start, "id", 2) == 0) {
 			size_t n = i - eq - 1;
 			if (have_id) {
-				say(why, whylen, "%s", "the record has two id fields");
+				sdiag_textf(why, whylen, "%s", "the record has two id fields");
 				return -1;
 			}
 			if (n == 0 || n > SDIAG_MTASTS_ID_MAX) {
-				say(why, whylen, "the id \"%s\" must be 1 to 32 letters or digits (it has %zu characters)", shown(b, sizeof(b), txt + eq + 1, n), n);
+				sdiag_textf(why, whylen, "the id \"%s\" must be 1 to 32 letters or digits (it has %zu characters)", shown(b, sizeof(b), txt + eq + 1, n), n);
 				return -1;
 			}
 			for (j = eq + 1; j < i; j++) {
 				if (!is_alpha((unsigned char)txt[j]) && !is_digit((unsigned char)txt[j])) {
-					say(why, whylen, "the id \"%s\" may hold only letters and digits (no \"%c\")", shown(b, sizeof(b), txt + eq + 1, n),
+					sdiag_textf(why, whylen, "the id \"%s\" may hold only letters and digits (no \"%c\")", shown(b, sizeof(b), txt + eq + 1, n),
 						txt[j] >= 0x21 && txt[j] < 0x7F ? txt[j] : '?');
 					return -1;
 				}
@@ -142,28 +124,28 @@ int sdiag_mtasts_parse_record(const char *txt, size_t len, sdiag_mtasts_record_t
 			rec->id[n] = '\0';
 			have_id = 1;
 		} else if (eq - start == 1 && txt[start] == 'v') {
-			say(why, whylen, "%s", "the record has a second v= field");
+			sdiag_textf(why, whylen, "%s", "the record has a second v= field");
 			return -1;
 		} else {
 			if (!ext_name_ok(txt + start, eq - start)) {
-				say(why, whylen, "\"%s\" is not a valid field name", shown(b, sizeof(b), txt + start, eq - start));
+				sdiag_textf(why, whylen, "\"%s\" is not a valid field name", shown(b, sizeof(b), txt + start, eq - start));
 				return -1;
 			}
 			if (i == eq + 1) {
-				say(why, whylen, "the field \"%s\" has an empty value", shown(b, sizeof(b), txt + start, eq - start));
+				sdiag_textf(why, whylen, "the field \"%s\" has an empty value", shown(b, sizeof(b), txt + start, eq - start));
 				return -1;
 			}
 			for (j = eq + 1; j < i; j++) {
 				unsigned char c = (unsigned char)txt[j];
 				if (c < 0x21 || c > 0x7E || c == '=') {
-					say(why, whylen, "the value of \"%s\" holds a character not allowed there (0x%02X)", shown(b, sizeof(b), txt + start, eq - start), c);
+					sdiag_textf(why, whylen, "the value of \"%s\" holds a character not allowed there (0x%02X)", shown(b, sizeof(b), txt + start, eq - start), c);
 					return -1;
 				}
 			}
 		}
 	}
 	if (!have_id) {
-		say(why, whylen, "%s", "the record has no id field (id=<1 to 32 letters or digits> is required)");
+		sdiag_textf(why, whylen, "%s", "the record has no id field (id=<1 to 32 letters or digits> is required)");
 		return -1;
 	}
 	return 0;
@@ -191,25 +173,25 @@ static int mx_pattern_ok(const char *s, size_t n, char *why, size_t whylen, size
 		n -= 2;
 	}
 	if (n == 0 || n > 253) {
-		say(why, whylen, "line %zu: the mx pattern is empty or longer than 253 characters", line);
+		sdiag_textf(why, whylen, "line %zu: the mx pattern is empty or longer than 253 characters", line);
 		return 0;
 	}
 	if (s[n - 1] == '.') {
-		say(why, whylen, "line %zu: the mx pattern \"%s\" ends with a dot: write the name without it", line, shown(b, sizeof(b), s, n));
+		sdiag_textf(why, whylen, "line %zu: the mx pattern \"%s\" ends with a dot: write the name without it", line, shown(b, sizeof(b), s, n));
 		return 0;
 	}
 	for (i = 0; i <= n; i++) {
 		int c = i < n ? (unsigned char)s[i] : '.';
 		if (c == '.') {
 			if (label == 0 || label > 63 || s[i - 1] == '-') {
-				say(why, whylen, "line %zu: \"%s\" is not a valid mx pattern (an empty label, one over 63 characters, or one ending in \"-\"); only a leading \"*.\" may be a wildcard", line, shown(b, sizeof(b), s, n));
+				sdiag_textf(why, whylen, "line %zu: \"%s\" is not a valid mx pattern (an empty label, one over 63 characters, or one ending in \"-\"); only a leading \"*.\" may be a wildcard", line, shown(b, sizeof(b), s, n));
 				return 0;
 			}
 			label = 0;
 			continue;
 		}
 		if (!is_alpha(c) && !is_digit(c) && !(c == '-' && label > 0)) {
-			say(why, whylen, "line %zu: \"%s\" is not a valid mx pattern (\"%c\" is not allowed%s)", line, shown(b, sizeof(b), s, n),
+			sdiag_textf(why, whylen, "line %zu: \"%s\" is not a valid mx pattern (\"%c\" is not allowed%s)", line, shown(b, sizeof(b), s, n),
 				c >= 0x21 && c < 0x7F ? c : '?', c == '*' ? "; a wildcard is only \"*.\" at the start" : "");
 			return 0;
 		}
@@ -236,7 +218,7 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 		}
 		for (i = 0; i < n; i++) {
 			if (l[i] == '\r' || l[i] == '\0') {
-				say(why, whylen, "line %zu holds a stray %s: lines end in CRLF or LF", line, l[i] ? "CR" : "NUL byte");
+				sdiag_textf(why, whylen, "line %zu holds a stray %s: lines end in CRLF or LF", line, l[i] ? "CR" : "NUL byte");
 				return -1;
 			}
 		}
@@ -245,7 +227,7 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 		}
 		colon = memchr(l, ':', n);
 		if (!colon) {
-			say(why, whylen, "line %zu (\"%s\") is not a \"key: value\" line", line, shown(b, sizeof(b), l, n));
+			sdiag_textf(why, whylen, "line %zu (\"%s\") is not a \"key: value\" line", line, shown(b, sizeof(b), l, n));
 			return -1;
 		}
 		kl = (size_t)(colon - l);
@@ -261,18 +243,18 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 		fields++;
 		if (kl == 7 && memcmp(l, "version", 7) == 0) {
 			if (have_version) {
-				say(why, whylen, "line %zu: a second version line", line);
+				sdiag_textf(why, whylen, "line %zu: a second version line", line);
 				return -1;
 			}
 			if (vl != 5 || memcmp(v, "STSv1", 5) != 0) {
-				say(why, whylen, "line %zu: the version is \"%s\"; it must be STSv1", line, shown(b, sizeof(b), v, vl));
+				sdiag_textf(why, whylen, "line %zu: the version is \"%s\"; it must be STSv1", line, shown(b, sizeof(b), v, vl));
 				return -1;
 			}
 			have_version = 1;
 			p->version_not_first = fields != 1;
 		} else if (kl == 4 && memcmp(l, "mode", 4) == 0) {
 			if (p->mode != SDIAG_MTASTS_NONE_SET) {
-				say(why, whylen, "line %zu: a second mode line", line);
+				sdiag_textf(why, whylen, "line %zu: a second mode line", line);
 				return -1;
 			}
 			if (vl == 7 && memcmp(v, "enforce", 7) == 0) {
@@ -282,20 +264,20 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 			} else if (vl == 4 && memcmp(v, "none", 4) == 0) {
 				p->mode = SDIAG_MTASTS_NONE;
 			} else {
-				say(why, whylen, "line %zu: the mode is \"%s\"; it must be enforce, testing or none (lower case)", line, shown(b, sizeof(b), v, vl));
+				sdiag_textf(why, whylen, "line %zu: the mode is \"%s\"; it must be enforce, testing or none (lower case)", line, shown(b, sizeof(b), v, vl));
 				return -1;
 			}
 		} else if (kl == 7 && memcmp(l, "max_age", 7) == 0) {
 			long age = 0;
 			if (have_max_age) {
-				say(why, whylen, "line %zu: a second max_age line", line);
+				sdiag_textf(why, whylen, "line %zu: a second max_age line", line);
 				return -1;
 			}
 			for (i = 0; i < vl && i < 11 && is_digit((unsigned char)v[i]); i++) {
 				age = age * 10 + (v[i] - '0');
 			}
 			if (vl == 0 || i != vl || vl > 10 || age > SDIAG_MTASTS_MAX_AGE_MAX) {
-				say(why, whylen, "line %zu: max_age \"%s\" must be a number of seconds from 0 to 31557600", line, shown(b, sizeof(b), v, vl));
+				sdiag_textf(why, whylen, "line %zu: max_age \"%s\" must be a number of seconds from 0 to 31557600", line, shown(b, sizeof(b), v, vl));
 				return -1;
 			}
 			p->max_age = age;
@@ -305,7 +287,7 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 				return -1;
 			}
 			if (p->nmx == SDIAG_MTASTS_MX_MAX) {
-				say(why, whylen, "line %zu: more than %d mx lines", line, SDIAG_MTASTS_MX_MAX);
+				sdiag_textf(why, whylen, "line %zu: more than %d mx lines", line, SDIAG_MTASTS_MX_MAX);
 				return -1;
 			}
 			for (i = 0; i < vl; i++) {
@@ -316,27 +298,27 @@ int sdiag_mtasts_parse_policy(const char *text, size_t len, sdiag_mtasts_policy_
 			p->nmx++;
 		} else if ((kl == 7 && (sdiag_strncasecmp(l, "version", 7) == 0 || sdiag_strncasecmp(l, "max_age", 7) == 0)) ||
 			(kl == 4 && sdiag_strncasecmp(l, "mode", 4) == 0) || (kl == 2 && sdiag_strncasecmp(l, "mx", 2) == 0)) {
-			say(why, whylen, "line %zu: the key \"%.*s\" must be written in lower case (keys are case-sensitive)", line, (int)kl, l);
+			sdiag_textf(why, whylen, "line %zu: the key \"%.*s\" must be written in lower case (keys are case-sensitive)", line, (int)kl, l);
 			return -1;
 		} else if (!ext_name_ok(l, kl)) {
-			say(why, whylen, "line %zu: \"%s\" is not a valid key (letters, digits, \"_\", \"-\", \".\"; no space before \":\")", line, shown(b, sizeof(b), l, kl));
+			sdiag_textf(why, whylen, "line %zu: \"%s\" is not a valid key (letters, digits, \"_\", \"-\", \".\"; no space before \":\")", line, shown(b, sizeof(b), l, kl));
 			return -1;
 		}
 	}
 	if (!have_version) {
-		say(why, whylen, "%s", "the policy has no \"version: STSv1\" line");
+		sdiag_textf(why, whylen, "%s", "the policy has no \"version: STSv1\" line");
 		return -1;
 	}
 	if (p->mode == SDIAG_MTASTS_NONE_SET) {
-		say(why, whylen, "%s", "the policy has no mode line (mode: enforce, testing or none)");
+		sdiag_textf(why, whylen, "%s", "the policy has no mode line (mode: enforce, testing or none)");
 		return -1;
 	}
 	if (!have_max_age) {
-		say(why, whylen, "%s", "the policy has no max_age line (seconds senders may cache it, up to 31557600)");
+		sdiag_textf(why, whylen, "%s", "the policy has no max_age line (seconds senders may cache it, up to 31557600)");
 		return -1;
 	}
 	if (p->nmx == 0 && p->mode != SDIAG_MTASTS_NONE) {
-		say(why, whylen, "the policy in %s mode has no mx line: senders could match no MX host", sdiag_mtasts_mode_name(p->mode));
+		sdiag_textf(why, whylen, "the policy in %s mode has no mx line: senders could match no MX host", sdiag_mtasts_mode_name(p->mode));
 		return -1;
 	}
 	return 0;

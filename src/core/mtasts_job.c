@@ -5,24 +5,8 @@
 #include "dnscheck.h"
 #include "https.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-/* vsnprintf into a hint buffer: a host name may be cut, never overrun */
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 #define MTASTS_MX_HOSTS 32
 
@@ -81,32 +65,32 @@ static const char *fetch_hint(const sdiag_https_result_t *r, const char *host, c
 {
 	switch (r->error) {
 		case SDIAG_HTTPS_E_DNS:
-			say(buf, cap, "Publish an A (and/or AAAA) record for %s pointing at a web server that serves the policy over HTTPS; senders fetch it from there.", host);
+			sdiag_textf(buf, cap, "Publish an A (and/or AAAA) record for %s pointing at a web server that serves the policy over HTTPS; senders fetch it from there.", host);
 			break;
 		case SDIAG_HTTPS_E_CONNECT:
 		case SDIAG_HTTPS_E_TIMEOUT:
-			say(buf, cap, "Senders fetch the policy from https://%s/ (port 443): make a web server answer there and open port 443 in its firewall.", host);
+			sdiag_textf(buf, cap, "Senders fetch the policy from https://%s/ (port 443): make a web server answer there and open port 443 in its firewall.", host);
 			break;
 		case SDIAG_HTTPS_E_CERT:
-			say(buf, cap, "The policy host needs a valid certificate for %s from a public CA, with its full chain: senders verify it like any HTTPS client and ignore the policy otherwise. Add %s to the certificate's names.", host, host);
+			sdiag_textf(buf, cap, "The policy host needs a valid certificate for %s from a public CA, with its full chain: senders verify it like any HTTPS client and ignore the policy otherwise. Add %s to the certificate's names.", host, host);
 			break;
 		case SDIAG_HTTPS_E_TLS:
-			say(buf, cap, "The web server at %s must speak HTTPS (TLS 1.2 or later) on port 443 with a certificate for that name.", host);
+			sdiag_textf(buf, cap, "The web server at %s must speak HTTPS (TLS 1.2 or later) on port 443 with a certificate for that name.", host);
 			break;
 		case SDIAG_HTTPS_E_REDIRECT:
-			say(buf, cap, "Serve the policy at exactly https://%s%s with status 200: senders do not follow redirects (RFC 8461 3.3). Exempt this path from any redirect.", host, SDIAG_MTASTS_PATH);
+			sdiag_textf(buf, cap, "Serve the policy at exactly https://%s%s with status 200: senders do not follow redirects (RFC 8461 3.3). Exempt this path from any redirect.", host, SDIAG_MTASTS_PATH);
 			break;
 		case SDIAG_HTTPS_E_STATUS:
-			say(buf, cap, "Put the policy file at %s on the web server of %s so that it is served with status 200.", SDIAG_MTASTS_PATH, host);
+			sdiag_textf(buf, cap, "Put the policy file at %s on the web server of %s so that it is served with status 200.", SDIAG_MTASTS_PATH, host);
 			break;
 		case SDIAG_HTTPS_E_TOO_LARGE:
-			say(buf, cap, "%s", "An MTA-STS policy may be at most 64 KiB (RFC 8461 3.3): serve only the version, mode, mx and max_age lines.");
+			sdiag_textf(buf, cap, "%s", "An MTA-STS policy may be at most 64 KiB (RFC 8461 3.3): serve only the version, mode, mx and max_age lines.");
 			break;
 		case SDIAG_HTTPS_E_TYPE:
-			say(buf, cap, "Serve %s with Content-Type text/plain (RFC 8461 3.2), e.g. nginx: `default_type text/plain;` in that location; senders reject other types.", SDIAG_MTASTS_PATH);
+			sdiag_textf(buf, cap, "Serve %s with Content-Type text/plain (RFC 8461 3.2), e.g. nginx: `default_type text/plain;` in that location; senders reject other types.", SDIAG_MTASTS_PATH);
 			break;
 		default:
-			say(buf, cap, "The web server at %s sent a response senders cannot use: check it with `curl -v https://%s%s`.", host, host, SDIAG_MTASTS_PATH);
+			sdiag_textf(buf, cap, "The web server at %s sent a response senders cannot use: check it with `curl -v https://%s%s`.", host, host, SDIAG_MTASTS_PATH);
 			break;
 	}
 	return buf;
@@ -128,7 +112,7 @@ static void fetched(void *ud, const sdiag_https_result_t *r)
 		return;
 	}
 	if (r->status != 200) {
-		say(hint, sizeof(hint), "Serve the policy with status 200 OK: senders accept no other (RFC 8461 3.3).");
+		sdiag_textf(hint, sizeof(hint), "Serve the policy with status 200 OK: senders accept no other (RFC 8461 3.3).");
 		sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "%s answered %d %s instead of 200 with the policy", r->url, r->status, r->reason);
 		return;
 	}
@@ -168,10 +152,10 @@ static void fetched(void *ud, const sdiag_https_result_t *r)
 	if (nunmatched) {
 		int enforce = pol.mode == SDIAG_MTASTS_ENFORCE;
 		if (nunmatched == 1) {
-			say(hint, sizeof(hint), "Add the line \"mx: %s\" (or a \"*.<parent>\" pattern covering it) to %s, then change the id in the _mta-sts TXT record so that senders fetch it again; or remove that MX record.",
+			sdiag_textf(hint, sizeof(hint), "Add the line \"mx: %s\" (or a \"*.<parent>\" pattern covering it) to %s, then change the id in the _mta-sts TXT record so that senders fetch it again; or remove that MX record.",
 				unmatched, r->url);
 		} else {
-			say(hint, sizeof(hint), "Add one \"mx: <host>\" line for each of %s (or \"*.<parent>\" patterns covering them) to %s, then change the id in the _mta-sts TXT record so that senders fetch it again; or remove those MX records.",
+			sdiag_textf(hint, sizeof(hint), "Add one \"mx: <host>\" line for each of %s (or \"*.<parent>\" patterns covering them) to %s, then change the id in the _mta-sts TXT record so that senders fetch it again; or remove those MX records.",
 				unmatched, r->url);
 		}
 		if (enforce) {

@@ -61,23 +61,6 @@ static int ci_eq(const char *a, size_t alen, const char *b)
 	return alen == blen && sdiag_strncasecmp(a, b, blen) == 0;
 }
 
-static void why_set(char *why, size_t whylen, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static void why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-	if (!why || !whylen) {
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 /* A term quoted in a message: printable, cut at 60 characters. */
 static const char *quote(const char *s, size_t n, char *buf, size_t cap)
 {
@@ -134,7 +117,7 @@ static int check_macro_string(const char *s, size_t n, int explain, int *ends_ma
 			unsigned long v = 0;
 			int digits = 0, letter;
 			if (i + 1 >= n) {
-				why_set(why, whylen, "a '%%' ends the macro-string");
+				sdiag_textf(why, whylen, "a '%%' ends the macro-string");
 				return -1;
 			}
 			c = (unsigned char)s[i + 1];
@@ -144,17 +127,17 @@ static int check_macro_string(const char *s, size_t n, int explain, int *ends_ma
 				continue;
 			}
 			if (c != '{') {
-				why_set(why, whylen, "'%%' must be followed by '{', '%%', '_' or '-', not '%c'", c >= 0x20 && c < 0x7f ? c : '?');
+				sdiag_textf(why, whylen, "'%%' must be followed by '{', '%%', '_' or '-', not '%c'", c >= 0x20 && c < 0x7f ? c : '?');
 				return -1;
 			}
 			i += 2;
 			letter = i < n ? lc((unsigned char)s[i]) : 0;
 			if (!letter || !strchr("slodiphcrtv", letter)) {
-				why_set(why, whylen, "unknown macro letter in %%{...}");
+				sdiag_textf(why, whylen, "unknown macro letter in %%{...}");
 				return -1;
 			}
 			if (!explain && strchr("crt", letter)) {
-				why_set(why, whylen, "the macro letter '%c' is allowed only in explanation text", letter);
+				sdiag_textf(why, whylen, "the macro letter '%c' is allowed only in explanation text", letter);
 				return -1;
 			}
 			for (i++; i < n && is_digit((unsigned char)s[i]); i++) {
@@ -164,7 +147,7 @@ static int check_macro_string(const char *s, size_t n, int explain, int *ends_ma
 				}
 			}
 			if (digits && v == 0) {
-				why_set(why, whylen, "a macro's digit transformer must not be zero");
+				sdiag_textf(why, whylen, "a macro's digit transformer must not be zero");
 				return -1;
 			}
 			if (i < n && lc((unsigned char)s[i]) == 'r') {
@@ -174,7 +157,7 @@ static int check_macro_string(const char *s, size_t n, int explain, int *ends_ma
 				i++;
 			}
 			if (i >= n || s[i] != '}') {
-				why_set(why, whylen, "a macro is not closed by '}'");
+				sdiag_textf(why, whylen, "a macro is not closed by '}'");
 				return -1;
 			}
 			i++;
@@ -183,7 +166,7 @@ static int check_macro_string(const char *s, size_t n, int explain, int *ends_ma
 			i++;
 			ends = 0;
 		} else {
-			why_set(why, whylen, "character 0x%02x is not allowed", c);
+			sdiag_textf(why, whylen, "character 0x%02x is not allowed", c);
 			return -1;
 		}
 	}
@@ -225,7 +208,7 @@ static int check_domain_spec(const char *s, size_t n, char *why, size_t whylen)
 	size_t end, dot;
 	char q[80];
 	if (!n) {
-		why_set(why, whylen, "empty domain-spec");
+		sdiag_textf(why, whylen, "empty domain-spec");
 		return -1;
 	}
 	if (check_macro_string(s, n, 0, &ends_macro, why, whylen) < 0) {
@@ -241,7 +224,7 @@ static int check_domain_spec(const char *s, size_t n, char *why, size_t whylen)
 	for (dot = end; dot > 0 && s[dot - 1] != '.'; dot--) {
 	}
 	if (dot == 0 || check_toplabel(s + dot, end - dot) < 0) {
-		why_set(why, whylen, "\"%s\" does not end with a valid top-level label", quote(s, n, q, sizeof(q)));
+		sdiag_textf(why, whylen, "\"%s\" does not end with a valid top-level label", quote(s, n, q, sizeof(q)));
 		return -1;
 	}
 	return 0;
@@ -360,14 +343,14 @@ static int parse_term(const char *r, size_t off, size_t len, spf_term_t *t, spf_
 				long *slot = redir ? &rec->redirect : &rec->exp;
 				t->kind = redir ? K_REDIRECT : K_EXP;
 				if (*slot >= 0) {
-					why_set(why, whylen, "the %s= modifier appears more than once", redir ? "redirect" : "exp");
+					sdiag_textf(why, whylen, "the %s= modifier appears more than once", redir ? "redirect" : "exp");
 					return -1;
 				}
 				*slot = (long)rec->n;
 				if (check_domain_spec(r + t->spec, t->speclen, why, whylen) < 0) {
 					char inner[160];
 					sdiag_strlcpy(inner, why ? why : "", sizeof(inner));
-					why_set(why, whylen, "%s: %s", quote(p, len, q, sizeof(q)), inner);
+					sdiag_textf(why, whylen, "%s: %s", quote(p, len, q, sizeof(q)), inner);
 					return -1;
 				}
 				return 0;
@@ -376,7 +359,7 @@ static int parse_term(const char *r, size_t off, size_t len, spf_term_t *t, spf_
 			if (check_macro_string(r + t->spec, t->speclen, 0, NULL, why, whylen) < 0) {
 				char inner[160];
 				sdiag_strlcpy(inner, why ? why : "", sizeof(inner));
-				why_set(why, whylen, "%s: %s", quote(p, len, q, sizeof(q)), inner);
+				sdiag_textf(why, whylen, "%s: %s", quote(p, len, q, sizeof(q)), inner);
 				return -1;
 			}
 			return 0;
@@ -406,7 +389,7 @@ static int parse_term(const char *r, size_t off, size_t len, spf_term_t *t, spf_
 	} else if (ci_eq(p + i, j - i, "exists")) {
 		t->kind = K_EXISTS;
 	} else {
-		why_set(why, whylen, "unknown mechanism \"%s\"", quote(p, len, q, sizeof(q)));
+		sdiag_textf(why, whylen, "unknown mechanism \"%s\"", quote(p, len, q, sizeof(q)));
 		return -1;
 	}
 	p += j;
@@ -458,7 +441,7 @@ static int parse_term(const char *r, size_t off, size_t len, spf_term_t *t, spf_
 		for (e = 1; e < len && p[e] != '/'; e++) {
 		}
 		if (parse_ip(p + 1, e - 1, v4 ? AF_INET : AF_INET6, t->net) < 0) {
-			why_set(why, whylen, "\"%s\": not an %s address", quote(r + t->off, t->len, q, sizeof(q)), v4 ? "IPv4" : "IPv6");
+			sdiag_textf(why, whylen, "\"%s\": not an %s address", quote(r + t->off, t->len, q, sizeof(q)), v4 ? "IPv4" : "IPv6");
 			return -1;
 		}
 		if (e < len && parse_len(p + e + 1, len - e - 1, v4 ? 32 : 128, v4 ? &t->c4 : &t->c6) < 0) {
@@ -467,13 +450,13 @@ static int parse_term(const char *r, size_t off, size_t len, spf_term_t *t, spf_
 		return 0;
 	}
 	}
-	why_set(why, whylen, "invalid mechanism \"%s\"", quote(r + t->off, t->len, q, sizeof(q)));
+	sdiag_textf(why, whylen, "invalid mechanism \"%s\"", quote(r + t->off, t->len, q, sizeof(q)));
 	return -1;
 
 bad_spec: {
 	char inner[160];
 	sdiag_strlcpy(inner, why ? why : "", sizeof(inner));
-	why_set(why, whylen, "%s: %s", quote(r + t->off, t->len, q, sizeof(q)), inner);
+	sdiag_textf(why, whylen, "%s: %s", quote(r + t->off, t->len, q, sizeof(q)), inner);
 	return -1;
 }
 }
@@ -492,7 +475,7 @@ static int parse_record(const char *r, size_t len, spf_rec_t *rec, spf_term_t *t
 	rec->redirect = rec->exp = -1;
 	rec->has_all = 0;
 	if (!is_spf_record((const unsigned char *)r, len)) {
-		why_set(why, whylen, "the record does not start with \"v=spf1\"");
+		sdiag_textf(why, whylen, "the record does not start with \"v=spf1\"");
 		return -1;
 	}
 	while (i < len) {
@@ -517,9 +500,9 @@ static int parse_record(const char *r, size_t len, spf_rec_t *rec, spf_term_t *t
 int sdiag_spf_syntax(const char *rec, size_t len, char *why, size_t whylen)
 {
 	spf_rec_t r;
-	why_set(why, whylen, "%s", "");
+	sdiag_textf(why, whylen, "%s", "");
 	if (!rec) {
-		why_set(why, whylen, "no record");
+		sdiag_textf(why, whylen, "no record");
 		return -1;
 	}
 	return parse_record(rec, len, &r, NULL, why, whylen);

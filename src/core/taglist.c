@@ -211,14 +211,6 @@ int sdiag_record_is(const char *text, size_t len, const char *version)
 	return i == len || text[i] == ';' || is_ws(text[i]);
 }
 
-void sdiag_textf(char *buf, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, cap, fmt, ap);
-	va_end(ap);
-}
-
 void sdiag_findings_add(sdiag_findings_t *fs, sdiag_step_status_t sev, const char *fix, const char *fmt, ...)
 {
 	sdiag_finding_t *f;

@@ -56,14 +56,6 @@ int sdiag_list_next(const char *v, size_t vlen, char sep, size_t *pos, const cha
  * rather than silently ignored. */
 int sdiag_record_is(const char *text, size_t len, const char *version);
 
-/* snprintf into a fixed buffer where cutting a long name short is meant
- * (messages quoting DNS names and record text). */
-void sdiag_textf(char *buf, size_t cap, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
 /* What a record check found: sev is SDIAG_STEP_FAIL, SDIAG_STEP_WARN or
  * SDIAG_STEP_OK (a note that does not change the status). text says what is
  * wrong naming the tag; fix what to publish instead. */

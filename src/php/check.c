@@ -775,6 +775,22 @@ static void envelope_steps(zval *steps, sdiag_conn_t *conn, const check_opts *o,
 	}
 }
 
+void php_smtpdiag_report_outcome(zval *report, zval *steps)
+{
+	zval *step;
+	bool failed = false, warned = false;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(steps), step) {
+		zval *st = zend_hash_str_find(Z_ARRVAL_P(step), "status", sizeof("status") - 1);
+		if (st && zend_string_equals_literal(Z_STR_P(st), "fail")) {
+			failed = true;
+		} else if (st && zend_string_equals_literal(Z_STR_P(st), "warn")) {
+			warned = true;
+		}
+	} ZEND_HASH_FOREACH_END();
+	add_assoc_bool(report, "ok", !failed);
+	add_assoc_string(report, "status", failed ? "fail" : warned ? "warn" : "ok");
+}
+
 ZEND_FUNCTION(smtpdiag_check)
 {
 	zval *target, steps, z;
@@ -782,14 +798,13 @@ ZEND_FUNCTION(smtpdiag_check)
 	sdiag_config_t cfg;
 	sdiag_error_t err;
 	php_smtpdiag_arg_t bad_arg;
-	bool type_error = false, failed = false, warned = false;
+	bool type_error = false;
 	double t0 = sdiag_now_ms();
 	sdiag_loop_t loop;
 	sdiag_resolver_t resolver;
 	sdiag_conn_t conn;
 	sdiag_error_t first;
 	check_opts copts;
-	zval *step;
 	sdiag_dnscheck_t *dc = NULL;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -924,17 +939,7 @@ ZEND_FUNCTION(smtpdiag_check)
 		conn.err = err;
 	}
 
-	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(steps), step) {
-		zval *st = zend_hash_str_find(Z_ARRVAL_P(step), "status", sizeof("status") - 1);
-		if (st && zend_string_equals_literal(Z_STR_P(st), "fail")) {
-			failed = true;
-		} else if (st && zend_string_equals_literal(Z_STR_P(st), "warn")) {
-			warned = true;
-		}
-	} ZEND_HASH_FOREACH_END();
-
-	add_assoc_bool(return_value, "ok", !failed);
-	add_assoc_string(return_value, "status", failed ? "fail" : warned ? "warn" : "ok");
+	php_smtpdiag_report_outcome(return_value, &steps);
 	target_array(&z, &cfg);
 	add_assoc_zval(return_value, "target", &z);
 	add_assoc_double(return_value, "duration_ms", ms_round(sdiag_now_ms() - t0));

@@ -307,15 +307,7 @@ static zend_result dns_config(sdiag_config_t *cfg, HashTable *options, const cha
 			}
 		} ZEND_HASH_FOREACH_END();
 	}
-	if (cfg->timeout_ms <= 0) {
-		cfg->timeout_ms = SMTPDIAG_G(default_timeout) * 1000.0;
-	}
-	if (!cfg->cafile && !cfg->capath && SMTPDIAG_G(cafile) && *SMTPDIAG_G(cafile)) {
-		cfg->cafile = sdiag_strdup(SMTPDIAG_G(cafile));
-	}
-	if (!cfg->dns_servers && SMTPDIAG_G(dns_servers) && *SMTPDIAG_G(dns_servers)) {
-		cfg->dns_servers = sdiag_strdup(SMTPDIAG_G(dns_servers));
-	}
+	php_smtpdiag_config_defaults(cfg);
 	return SUCCESS;
 }
 
@@ -355,18 +347,8 @@ static bool valid_domain(const zend_string *d)
 
 static void report_tail(zval *return_value, zval *steps, const char *domain, double t0, const sdiag_error_t *first)
 {
-	zval *step, z;
-	bool failed = false, warned = false;
-	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(steps), step) {
-		zval *st = zend_hash_str_find(Z_ARRVAL_P(step), "status", sizeof("status") - 1);
-		if (st && zend_string_equals_literal(Z_STR_P(st), "fail")) {
-			failed = true;
-		} else if (st && zend_string_equals_literal(Z_STR_P(st), "warn")) {
-			warned = true;
-		}
-	} ZEND_HASH_FOREACH_END();
-	add_assoc_bool(return_value, "ok", !failed);
-	add_assoc_string(return_value, "status", failed ? "fail" : warned ? "warn" : "ok");
+	zval z;
+	php_smtpdiag_report_outcome(return_value, steps);
 	array_init(&z);
 	add_assoc_string(&z, "domain", (char *)domain);
 	add_assoc_zval(return_value, "target", &z);

@@ -131,6 +131,19 @@ static zend_result set_all(sdiag_config_t *cfg, HashTable *ht, const char *const
 	return SUCCESS;
 }
 
+void php_smtpdiag_config_defaults(sdiag_config_t *cfg)
+{
+	if (cfg->timeout_ms <= 0) {
+		cfg->timeout_ms = SMTPDIAG_G(default_timeout) * 1000.0;
+	}
+	if (!cfg->cafile && !cfg->capath && SMTPDIAG_G(cafile) && *SMTPDIAG_G(cafile)) {
+		cfg->cafile = sdiag_strdup(SMTPDIAG_G(cafile));
+	}
+	if (!cfg->dns_servers && SMTPDIAG_G(dns_servers) && *SMTPDIAG_G(dns_servers)) {
+		cfg->dns_servers = sdiag_strdup(SMTPDIAG_G(dns_servers));
+	}
+}
+
 zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTable *options, const char *const *skip,
 	sdiag_error_t *err, php_smtpdiag_arg_t *bad_arg, bool *type_error)
 {
@@ -153,15 +166,7 @@ zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTab
 	if (options && set_all(cfg, options, skip, err, type_error) == FAILURE) {
 		return FAILURE;
 	}
-	if (cfg->timeout_ms <= 0) {
-		cfg->timeout_ms = SMTPDIAG_G(default_timeout) * 1000.0;
-	}
-	if (!cfg->cafile && !cfg->capath && SMTPDIAG_G(cafile) && *SMTPDIAG_G(cafile)) {
-		cfg->cafile = sdiag_strdup(SMTPDIAG_G(cafile));
-	}
-	if (!cfg->dns_servers && SMTPDIAG_G(dns_servers) && *SMTPDIAG_G(dns_servers)) {
-		cfg->dns_servers = sdiag_strdup(SMTPDIAG_G(dns_servers));
-	}
+	php_smtpdiag_config_defaults(cfg);
 	*bad_arg = PHP_SMTPDIAG_ARG_BOTH;
 	return sdiag_config_finalize(cfg, err) == SDIAG_OK ? SUCCESS : FAILURE;
 }

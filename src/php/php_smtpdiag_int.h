@@ -72,6 +72,12 @@ typedef enum { PHP_SMTPDIAG_ARG_BOTH = 0, PHP_SMTPDIAG_ARG_TARGET = 1, PHP_SMTPD
  */
 zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTable *options, const char *const *skip,
 	sdiag_error_t *err, php_smtpdiag_arg_t *bad_arg, bool *type_error);
+/* The INI defaults (smtpdiag.default_timeout, .cafile, .dns_servers) for
+ * what the options left unset. */
+void php_smtpdiag_config_defaults(sdiag_config_t *cfg);
+/* A report's "ok" and "status" from its steps: fail if one failed, else
+ * warn if one warned. */
+void php_smtpdiag_report_outcome(zval *report, zval *steps);
 /* Throw the ValueError / TypeError for a configuration error. */
 void php_smtpdiag_throw_config_error(const sdiag_error_t *err, php_smtpdiag_arg_t arg, bool type_error);
 

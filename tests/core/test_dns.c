@@ -5,6 +5,7 @@
  * resolver, answering from its callbacks with bytes crafted here.
  */
 #include "test.h"
+#include "wire.h"
 #include "dns.h"
 
 #include <ares.h>
@@ -45,50 +46,6 @@ typedef struct {
 	unsigned char in[1024];      /* TCP bytes not yet a whole message */
 	size_t inlen;
 } srv_t;
-
-typedef struct {
-	unsigned char b[1024];
-	size_t n;
-} wb_t;
-
-static void w8(wb_t *w, unsigned v)
-{
-	if (w->n < sizeof(w->b)) {
-		w->b[w->n++] = (unsigned char)v;
-	}
-}
-
-static void w16(wb_t *w, unsigned v)
-{
-	w8(w, (v >> 8) & 0xFF);
-	w8(w, v & 0xFF);
-}
-
-static void w32(wb_t *w, uint32_t v)
-{
-	w16(w, v >> 16);
-	w16(w, v & 0xFFFF);
-}
-
-static void wmem(wb_t *w, const void *p, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		w8(w, ((const unsigned char *)p)[i]);
-	}
-}
-
-static void wname(wb_t *w, const char *name)
-{
-	while (*name) {
-		size_t l = strcspn(name, ".");
-		w8(w, (unsigned)l);
-		wmem(w, name, l);
-		name += l;
-		name += *name == '.';
-	}
-	w8(w, 0);
-}
 
 /* a record owned by the question name (a pointer to it) */
 static size_t wrr(wb_t *w, unsigned type)

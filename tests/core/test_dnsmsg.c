@@ -1,62 +1,16 @@
 /* Unit tests: src/core/dnsmsg.c, the DNS message parser and query builder,
  * on wire messages built byte by byte here. */
 #include "test.h"
+#include "wire.h"
 #include "dnsmsg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a small wire builder ---- */
-
-typedef struct {
-	unsigned char b[8192];
-	size_t n;
-} wb_t;
+/* ---- the message being built (tests/core/wire.h) ---- */
 
 static wb_t W;
-
-static void w8(wb_t *w, unsigned v)
-{
-	if (w->n < sizeof(w->b)) {
-		w->b[w->n++] = (unsigned char)v;
-	}
-}
-
-static void w16(wb_t *w, unsigned v)
-{
-	w8(w, (v >> 8) & 0xFF);
-	w8(w, v & 0xFF);
-}
-
-static void w32(wb_t *w, uint32_t v)
-{
-	w16(w, v >> 16);
-	w16(w, v & 0xFFFF);
-}
-
-static void wmem(wb_t *w, const void *p, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		w8(w, ((const unsigned char *)p)[i]);
-	}
-}
-
-/* A name from dotted plain labels ("" is the root), uncompressed. */
-static void wname(wb_t *w, const char *name)
-{
-	while (*name) {
-		size_t l = strcspn(name, ".");
-		w8(w, (unsigned)l);
-		wmem(w, name, l);
-		name += l;
-		if (*name == '.') {
-			name++;
-		}
-	}
-	w8(w, 0);
-}
 
 static void wptr(wb_t *w, size_t off)
 {
