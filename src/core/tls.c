@@ -369,6 +369,11 @@ static void fill_info(sdiag_tls_t *tls, const sdiag_config_t *cfg, sdiag_tls_inf
 	} else {
 		info->verify_code = (int)vr;
 		snprintf(info->verify_reason, sizeof(info->verify_reason), "%s", X509_verify_cert_error_string(vr));
+		/* OpenSSL 1.1.1 writes "Hostname mismatch", 3.x "hostname mismatch":
+		 * one spelling whatever the library, as the rest of a sentence */
+		if (info->verify_reason[0] >= 'A' && info->verify_reason[0] <= 'Z' && info->verify_reason[1] >= 'a' && info->verify_reason[1] <= 'z') {
+			info->verify_reason[0] = (char)(info->verify_reason[0] + 32);
+		}
 	}
 	info->verified = peer && vr == X509_V_OK;
 	if (chain) {
