@@ -457,6 +457,22 @@ int sdiag_org_domain(const char *domain, char *out, size_t cap)
 
 static void lookup_ask(sdiag_dmarc_lookup_t *l, const char *domain);
 
+/* "v=DMARC1" somewhere in the text, any case (a record that has it but not
+ * first is ignored by receivers, RFC 7489 6.6.3: worth saying why). */
+static int names_dmarc1(const char *text, size_t len)
+{
+	static const char want[] = "v=dmarc1";
+	size_t i, k;
+	for (i = 0; i + sizeof(want) - 1 <= len; i++) {
+		for (k = 0; k < sizeof(want) - 1 && (text[i + k] >= 'A' && text[i + k] <= 'Z' ? text[i + k] + 32 : text[i + k]) == want[k]; k++) {
+		}
+		if (k == sizeof(want) - 1) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void lookup_on_txt(void *ud, const sdiag_dns_result_t *res)
 {
 	sdiag_dmarc_lookup_t *l = ud;
@@ -466,10 +482,13 @@ static void lookup_on_txt(void *ud, const sdiag_dns_result_t *res)
 	l->dns = res->status;
 	sdiag_strlcpy(l->why, res->why, sizeof(l->why));
 	l->nrecords = 0;
+	l->misplaced = 0;
 	while (res->status == SDIAG_DNS_OK && (rr = sdiag_dns_next(res->msg, SDIAG_DNS_T_TXT, &pos)) != NULL) {
 		if (sdiag_record_is((const char *)rr->data, rr->len, "DMARC1")) {
 			l->nrecords++;
 			one = rr;
+		} else if (names_dmarc1((const char *)rr->data, rr->len)) {
+			l->misplaced++;
 		}
 	}
 	if (l->nrecords == 1) {
@@ -477,7 +496,7 @@ static void lookup_on_txt(void *ud, const sdiag_dns_result_t *res)
 		l->record = sdiag_strndup((const char *)one->data, one->len < 8192 ? one->len : 8192);
 		l->oom = l->record == NULL;
 		sdiag_dmarc_parse(&l->rec, (const char *)one->data, one->len);
-	} else if (l->nrecords == 0 && (res->status == SDIAG_DNS_OK || res->status == SDIAG_DNS_NODATA || res->status == SDIAG_DNS_NXDOMAIN)
+	} else if (l->nrecords == 0 && !l->misplaced && (res->status == SDIAG_DNS_OK || res->status == SDIAG_DNS_NODATA || res->status == SDIAG_DNS_NXDOMAIN)
 		&& !l->inherited && strcmp(l->org, l->domain) != 0) {
 		/* nothing at the domain: its organisational domain's record applies */
 		l->inherited = 1;
@@ -595,6 +614,9 @@ static void dmarc_finish(dmarc_job_t *dj)
 		if (sdiag_dmarc_lookup_failed(l)) {
 			sdiag_textf(hint, sizeof(hint), "receivers get the same failure and apply no DMARC policy (temperror); check that every name server of %s answers for %s", l->policy_domain, l->name);
 			sdiag_job_done(job, SDIAG_STEP_WARN, hint, "the look-up of TXT %s failed: %s", l->name, l->why);
+		} else if (l->misplaced) {
+			sdiag_textf(hint, sizeof(hint), "start the record with the version tag: \"v=DMARC1; p=...\" (the tags after it may come in any order)");
+			sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "the TXT record at %s names v=DMARC1 but does not begin with it: receivers ignore it and apply no DMARC policy", l->name);
 		} else if (l->nrecords > 1) {
 			sdiag_textf(hint, sizeof(hint), "merge them into one TXT record at %s", l->name);
 			sdiag_job_done(job, SDIAG_STEP_FAIL, hint, "%zu DMARC records at %s: receivers apply no policy at all (RFC 7489 6.6.3)", l->nrecords, l->name);

@@ -96,6 +96,7 @@ typedef struct sdiag_dmarc_lookup {
 	int found;                 /* exactly one DMARC record, at name */
 	int inherited;             /* found at the organisational domain */
 	size_t nrecords;           /* DMARC records at name */
+	size_t misplaced;          /* TXT records there naming v=DMARC1 but not first: ignored by receivers */
 	char name[SDIAG_DNS_NAME_MAX + 8];   /* _dmarc.<policy_domain>: where it was found, or the last name asked */
 	char policy_domain[SDIAG_DNS_NAME_MAX];
 	char *record;              /* the record (found only) */

@@ -337,6 +337,16 @@ TEST(job_dmarc_multiple_and_failures)
 	CHECK_STR(j.job.step.message, "no DMARC record at _dmarc.example.org");
 	CHECK_INT(t_vint(j.job.step.data, "records"), 0);
 	t_job_free(&j);
+
+	/* the version tag not first: ignored by receivers, and said so (no
+	 * fallback to the organisational domain, whose record would hide it) */
+	t_zone_add(z, "_dmarc.mail.example.net", "TXT", "p=reject; v=DMARC1");
+	t_zone_add(z, "_dmarc.example.net", "TXT", "v=DMARC1; p=none");
+	t_job_start(&j, sdiag_job_dmarc, z, "mail.example.net", NULL, 0);
+	CHECK_INT(j.job.step.status, SDIAG_STEP_FAIL);
+	CHECK_STR(j.job.step.message, "the TXT record at _dmarc.mail.example.net names v=DMARC1 but does not begin with it: receivers ignore it and apply no DMARC policy");
+	CHECK_CONTAINS(j.job.step.hint, "Start the record with the version tag");
+	t_job_free(&j);
 	t_zone_free(z);
 }
 

@@ -85,8 +85,8 @@ dns.dmarc fail: _dmarc.badp.test: p=rejected is not none, quarantine or reject
   problem: fail: p=rejected is not none, quarantine or reject
   problem: warn: p=none is monitoring only: mail failing DMARC is still delivered, so anyone can send as this domain
 == order.test: fail, name _dmarc.order.test, inherited false, policy -, applied -
-dns.dmarc fail: no DMARC record at _dmarc.order.test
-  hint: Publish TXT at _dmarc.order.test: "v=DMARC1; p=none; rua=mailto:dmarc@order.test" as a start (Gmail and Yahoo require DMARC of bulk senders since 2024), then tighten p= as the reports show your mail passing.
+dns.dmarc fail: the TXT record at _dmarc.order.test names v=DMARC1 but does not begin with it: receivers ignore it and apply no DMARC policy
+  hint: Start the record with the version tag: "v=DMARC1; p=..." (the tags after it may come in any order).
 == nop.test: warn, name _dmarc.nop.test, inherited false, policy -, applied none
 dns.dmarc warn: _dmarc.nop.test: the record has no p= tag; because rua= is valid, receivers act as if p=none (RFC 7489 6.6.3)
   hint: Add p=none (monitoring), p=quarantine or p=reject right after v=DMARC1.
