@@ -14,6 +14,17 @@
  * have answered, so the per-look-up slots are never shared by two steps.
  * The object is reference-counted: each query in flight holds a reference,
  * so sdiag_spf_free() may run while answers are still due.
+ *
+ * Records are prefetched: when a record arrives and its syntax is valid,
+ * the TXT look-ups of its include: and redirect= targets without macros
+ * are asked at once, and so on for the records they bring, into a cache
+ * of PRE_MAX names (the evaluation's own record fetches go through it
+ * too). The evaluation still reaches each term in order and counts it
+ * then, from the answer it uses (the cached one, or the one in flight it
+ * waits for), so the results, the limits, the chain and the warnings are
+ * those of fetching each record when its term is reached; only the
+ * number of queries and the time differ: the time of the DNS part is that
+ * of the longest chain of dependent look-ups.
  */
 #include "spf.h"
 #include "classify.h"
@@ -28,6 +39,7 @@
 #define FRAMES_MAX (SDIAG_SPF_LOOKUP_MAX + 2)
 #define CHAIN_MAX (SDIAG_SPF_LOOKUP_MAX + 2)
 #define SLOTS_MAX (SDIAG_SPF_NAMES_MAX + 1)
+#define PRE_MAX (SDIAG_SPF_LOOKUP_MAX + 6)  /* records fetched or prefetched, at most */
 #define WARN_MAX 24
 #define NAME_LEN 253                /* longest domain name in text form (RFC 7208 7.3) */
 #define RECORD_NEAR_UDP 450         /* a record this long crowds a 512-byte UDP answer */
@@ -928,6 +940,22 @@ typedef struct spf_slot {
 	size_t idx;
 } spf_slot_t;
 
+enum { PRE_ASKED = 1, PRE_DONE };
+
+/* One TXT look-up of a record, kept as record_answer() keeps it. */
+typedef struct spf_pre {
+	struct sdiag_spf *s;
+	char name[SDIAG_DNS_NAME_MAX]; /* lower case */
+	int state;
+	int waited;                    /* the evaluation waits for it (counted in pending) */
+	int expanded;                  /* its targets were prefetched */
+	int oom;                       /* the record could not be kept */
+	sdiag_dns_status_t st;
+	size_t nrecords;
+	char *txt;                     /* the first SPF record */
+	size_t txtlen;
+} spf_pre_t;
+
 struct sdiag_spf {
 	sdiag_dns_ops_t ops;
 	sdiag_spf_cb cb;
@@ -951,6 +979,11 @@ struct sdiag_spf {
 	size_t nnames, nrecords;
 	char *txt;                 /* OP_RECORD / OP_EXP_TXT: the record kept */
 	size_t txtlen;
+
+	/* records fetched and prefetched */
+	spf_pre_t pre[PRE_MAX];
+	size_t npre;
+	int pumping;
 
 	/* %{p} and ptr: the names of the client IP that resolve back to it */
 	int pstate;
@@ -1029,6 +1062,9 @@ static void destroy(sdiag_spf_t *s)
 	}
 	for (i = 0; i < s->nchain; i++) {
 		sdiag_free(s->chain[i].record);
+	}
+	for (i = 0; i < s->npre; i++) {
+		sdiag_free(s->pre[i].txt);
 	}
 	sdiag_free(s->txt);
 	sdiag_free(s->explanation);
@@ -1447,10 +1483,192 @@ static void p_next(sdiag_spf_t *s)
 	s->pstate = P_DONE;
 }
 
+
+/* ---- records fetched ahead (see the top of the file) ---- */
+
+static void pre_answer(void *ud, const sdiag_dns_result_t *res);
+
+static spf_pre_t *pre_find(sdiag_spf_t *s, const char *name)
+{
+	size_t i;
+	for (i = 0; i < s->npre; i++) {
+		if (name_eq(s->pre[i].name, name)) {
+			return &s->pre[i];
+		}
+	}
+	return NULL;
+}
+
+/* Ask for name's TXT records into a new cache entry; NULL when the cache
+ * is full. waited: the current step waits for the answer. */
+static spf_pre_t *pre_ask(sdiag_spf_t *s, const char *name, int waited)
+{
+	spf_pre_t *e;
+	size_t i;
+	if (s->npre >= PRE_MAX) {
+		return NULL;
+	}
+	e = &s->pre[s->npre++];
+	memset(e, 0, sizeof(*e));
+	e->s = s;
+	for (i = 0; name[i] && i + 1 < sizeof(e->name); i++) {
+		e->name[i] = (char)lc((unsigned char)name[i]);
+	}
+	e->name[i] = '\0';
+	e->state = PRE_ASKED;
+	e->waited = waited;
+	if (waited) {
+		s->pending++;
+	}
+	s->refs++;
+	s->ops.query(s->ops.ctx, name, SDIAG_DNS_T_TXT, pre_answer, e);
+	return e;
+}
+
+/* What record_answer() keeps of a record's look-up, kept beyond the callback. */
+static void pre_keep(spf_pre_t *e, const sdiag_dns_result_t *res)
+{
+	const sdiag_dns_rr_t *rr;
+	size_t pos = 0;
+	e->st = res->status;
+	if (res->status != SDIAG_DNS_OK || !res->msg) {
+		return;
+	}
+	while ((rr = sdiag_dns_next(res->msg, SDIAG_DNS_T_TXT, &pos)) != NULL) {
+		if (!is_spf_record(rr->data, rr->len)) {
+			continue;
+		}
+		if (++e->nrecords == 1) {
+			e->txt = sdiag_malloc(rr->len + 1);
+			if (!e->txt) {
+				e->oom = 1;
+				return;
+			}
+			memcpy(e->txt, rr->data, rr->len);
+			e->txt[rr->len] = '\0';
+			e->txtlen = rr->len;
+		}
+	}
+}
+
+/* The current OP_RECORD step's answer from the cache, as record_answer()
+ * would have left it. */
+static void pre_use(sdiag_spf_t *s, const spf_pre_t *e)
+{
+	s->st[0] = e->st;
+	s->nrecords = e->nrecords;
+	if (e->oom) {
+		s->oom = 1;
+		return;
+	}
+	if (e->txt) {
+		s->txt = sdiag_malloc(e->txtlen + 1);
+		if (!s->txt) {
+			s->oom = 1;
+			return;
+		}
+		memcpy(s->txt, e->txt, e->txtlen + 1);
+		s->txtlen = e->txtlen;
+	}
+}
+
+/* Prefetch the include: and redirect= targets of a cached record that
+ * got_record() would accept; those with macros depend on the evaluation
+ * and wait for it. Nothing is asked when an allocation fails. */
+static void pre_expand(sdiag_spf_t *s, const spf_pre_t *e)
+{
+	spf_rec_t p;
+	spf_term_t *terms;
+	char name[SDIAG_DNS_NAME_MAX];
+	size_t i, n = 1;
+	if (e->oom || e->nrecords != 1 || !e->txt) {
+		return;
+	}
+	for (i = 0; i < e->txtlen; i++) {
+		n += e->txt[i] == ' ';
+	}
+	terms = sdiag_calloc(n, sizeof(spf_term_t));
+	if (!terms) {
+		return;
+	}
+	if (parse_record(e->txt, e->txtlen, &p, terms, NULL, 0) == 0) {
+		for (i = 0; i < p.n && s->npre < PRE_MAX; i++) {
+			const spf_term_t *t = &terms[i];
+			char *spec;
+			if ((t->kind != K_INCLUDE && t->kind != K_REDIRECT) || !t->speclen ||
+				memchr(e->txt + t->spec, '%', t->speclen)) {
+				continue;
+			}
+			/* the name target() gives: no macro, so the spec fitted */
+			spec = sdiag_strndup(e->txt + t->spec, t->speclen);
+			if (!spec) {
+				break;
+			}
+			name_fit(spec, name, sizeof(name));
+			sdiag_free(spec);
+			if (domain_ok(name) && !pre_find(s, name)) {
+				pre_ask(s, name, 0);
+			}
+		}
+	}
+	sdiag_free(terms);
+}
+
+/* Prefetch from every record that came and was not looked at yet; answers
+ * that come while this runs are taken by the same loop. */
+static void pre_pump(sdiag_spf_t *s)
+{
+	size_t i;
+	int again = 1;
+	if (s->pumping) {
+		return;
+	}
+	s->pumping = 1;
+	while (again && !s->freed && !s->finished) {
+		again = 0;
+		for (i = 0; i < s->npre && !s->freed && !s->finished; i++) {
+			if (s->pre[i].state == PRE_DONE && !s->pre[i].expanded) {
+				s->pre[i].expanded = 1;
+				pre_expand(s, &s->pre[i]);
+				again = 1;
+			}
+		}
+	}
+	s->pumping = 0;
+}
+
+static void pre_answer(void *ud, const sdiag_dns_result_t *res)
+{
+	spf_pre_t *e = ud;
+	sdiag_spf_t *s = e->s;
+	int live = !s->freed && !s->finished, waited = e->waited;
+	e->state = PRE_DONE;
+	if (live) {
+		pre_keep(e, res);
+	}
+	if (waited) {
+		e->waited = 0;
+		if (live) {
+			pre_use(s, e);
+		}
+		s->pending--;
+	}
+	if (live) {
+		pre_pump(s);
+	}
+	if (release(s)) {
+		return;
+	}
+	if (waited && !s->running && s->pending == 0) {
+		advance(s);
+	}
+}
+
 /* ---- steps ---- */
 
 static void fetch(sdiag_spf_t *s, spf_frame_t *f)
 {
+	spf_pre_t *e;
 	char q[80];
 	if (!domain_ok(f->domain)) {
 		problem(s, 1, "\"%s\" is not a valid domain name (RFC 7208 4.3)", quote(f->domain, strlen(f->domain), q, sizeof(q)));
@@ -1459,7 +1677,20 @@ static void fetch(sdiag_spf_t *s, spf_frame_t *f)
 	}
 	begin(s, OP_RECORD);
 	f->state = FS_FETCH_WAIT;
-	ask(s, 0, f->domain, SDIAG_DNS_T_TXT);
+	e = pre_find(s, f->domain);
+	if (e && e->state == PRE_DONE) {
+		pre_use(s, e);
+		return;
+	}
+	if (e) {
+		/* prefetched and still in flight: its answer is this step's */
+		e->waited = 1;
+		s->pending++;
+		return;
+	}
+	if (!pre_ask(s, f->domain, 1)) {
+		ask(s, 0, f->domain, SDIAG_DNS_T_TXT);
+	}
 }
 
 static void record_warnings(sdiag_spf_t *s, spf_frame_t *f)

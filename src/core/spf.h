@@ -7,8 +7,12 @@
  * and redirect push frames on a bounded stack (the 10-term limit bounds its
  * depth), and each step waits for its look-ups to come back. Look-ups that
  * do not depend on each other (the addresses of an mx mechanism's hosts, of
- * the names a PTR look-up gave) are asked at once, so the time taken is that
- * of the chain of dependent look-ups.
+ * the names a PTR look-up gave) are asked at once, and the records of
+ * include: and redirect= targets without macros are prefetched as soon as
+ * the record naming them has arrived (a bounded cache; the evaluation
+ * still reaches and counts each term in order, so only the number of
+ * queries differs), so the time taken is that of the longest chain of
+ * dependent look-ups.
  *
  * "Walk" mode (no client IP) checks a domain's record tree: every mechanism
  * is taken as non-matching but its look-ups are still done, includes and

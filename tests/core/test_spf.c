@@ -6,6 +6,7 @@
 #include "dnscheck.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct done {
@@ -621,6 +622,408 @@ TEST(allocation_failures)
 	t_zone_free(z);
 }
 
+/* ---- records fetched ahead ---- */
+
+/* Let the held queries through round by round until none is left; the
+ * number of rounds that answered something. */
+static int rounds(holder_t *h)
+{
+	int n = 0;
+	while (let_through(h)) {
+		n++;
+	}
+	return n;
+}
+
+/* The step data as one line, to compare two evaluations. */
+static void flat(const sdiag_value_t *v, char *out, size_t cap)
+{
+	size_t i, n = strlen(out);
+	if (n + 1 >= cap) {
+		return;
+	}
+	switch (v ? v->type : SDIAG_V_NULL) {
+	case SDIAG_V_INT:
+		snprintf(out + n, cap - n, "%lld ", v->u.i);
+		return;
+	case SDIAG_V_STR:
+		snprintf(out + n, cap - n, "\"%s\" ", v->u.str.s);
+		return;
+	case SDIAG_V_LIST:
+	case SDIAG_V_MAP:
+		snprintf(out + n, cap - n, "%c", v->type == SDIAG_V_MAP ? '{' : '[');
+		for (i = 0; i < v->u.c.n; i++) {
+			if (v->type == SDIAG_V_MAP) {
+				n = strlen(out);
+				snprintf(out + n, cap - n, "%s:", v->u.c.keys[i]);
+			}
+			flat(v->u.c.items[i], out, cap);
+		}
+		n = strlen(out);
+		snprintf(out + n, cap - n, "%c ", v->type == SDIAG_V_MAP ? '}' : ']');
+		return;
+	default:
+		n = strlen(out);
+		snprintf(out + n, cap - n, "null ");
+		return;
+	}
+}
+
+/* Evaluate ip (NULL: walk mode) for x@example.com three ways: answers
+ * inside query(), held round by round, the zone's deferred mode. The
+ * three step data must be the same; out gets them, rounds the number of
+ * held rounds. */
+static sdiag_spf_result_t eval3(t_zone_t *z, const char *ip, char *out, size_t cap, int *nrounds)
+{
+	done_t d = {0};
+	sdiag_spf_t *s;
+	sdiag_value_t *v;
+	holder_t *h = calloc(1, sizeof(*h));
+	char *other = calloc(1, cap);
+	sdiag_spf_result_t r;
+	if (!h || !other) {
+		abort();
+	}
+	out[0] = '\0';
+	s = run(z, ip, "x@example.com", &d);
+	if (!s) {
+		abort();
+	}
+	CHECK_INT(d.n, 1);
+	r = sdiag_spf_result(s);
+	v = sdiag_spf_data(s);
+	flat(v, out, cap);
+	sdiag_v_free(v);
+	sdiag_spf_free(s);
+
+	h->z = z;
+	s = run_held(h, ip, "x@example.com", &d);
+	if (!s) {
+		abort();
+	}
+	*nrounds = rounds(h);
+	CHECK_INT(d.n, 2);
+	v = sdiag_spf_data(s);
+	flat(v, other, cap);
+	CHECK_STR(other, out);
+	sdiag_v_free(v);
+	sdiag_spf_free(s);
+
+	t_zone_defer(z, 1);
+	s = run(z, ip, "x@example.com", &d);
+	if (!s) {
+		abort();
+	}
+	while (t_zone_flush(z)) {
+	}
+	t_zone_defer(z, 0);
+	CHECK_INT(d.n, 3);
+	v = sdiag_spf_data(s);
+	other[0] = '\0';
+	flat(v, other, cap);
+	CHECK_STR(other, out);
+	sdiag_v_free(v);
+	sdiag_spf_free(s);
+	free(other);
+	free(h);
+	return r;
+}
+
+static size_t count_lines(const char *log, const char *line)
+{
+	size_t n = 0, len = strlen(line);
+	const char *p;
+	for (p = log; (p = strstr(p, line)) != NULL; p += len) {
+		if ((p == log || p[-1] == '\n') && p[len] == '\n') {
+			n++;
+		}
+	}
+	return n;
+}
+
+TEST(prefetch_includes_at_once)
+{
+	char data[4096];
+	int n = 0;
+	t_zone_t *z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com include:B.Example.COM include:c.example.com. -all");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 ip4:10.0.0.1 -all");
+	t_zone_add(z, "b.example.com", "TXT", "v=spf1 ip4:10.0.0.2 ~all");
+	t_zone_add(z, "c.example.com", "TXT", "v=spf1 ip4:192.0.2.3 -all");
+	/* was: TXT example.com, then a, b and c one after another (4 rounds) */
+	CHECK_INT(eval3(z, "192.0.2.3", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 2);
+	CHECK_CONTAINS(data, "lookups:3 void_lookups:0 matched:{mechanism:\"include:c.example.com.\" domain:\"example.com\" }");
+	CHECK_CONTAINS(data, "includes:[\"a.example.com\" \"B.Example.COM\" \"c.example.com\" ]");
+	/* three evaluations, each record asked once: no second query of a name in flight */
+	CHECK_SIZE(t_zone_queries(z), 12);
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT B.Example.COM"), 3);
+	CHECK_SIZE(t_zone_max_inflight(z), 3);
+	/* no match: the same */
+	CHECK_INT(eval3(z, "192.0.2.99", data, sizeof(data), &n), SDIAG_SPF_FAIL);
+	CHECK_INT(n, 2);
+	/* walk mode */
+	CHECK_INT(eval3(z, NULL, data, sizeof(data), &n), SDIAG_SPF_NEUTRAL);
+	CHECK_INT(n, 2);
+	t_zone_free(z);
+}
+
+TEST(prefetch_nested_level_by_level)
+{
+	char data[4096];
+	int n = 0;
+	t_zone_t *z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com include:b.example.com -all");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 include:a1.example.com include:a2.example.com ~all");
+	t_zone_add(z, "b.example.com", "TXT", "v=spf1 ip4:10.0.0.1 include:b1.example.com ~all");
+	t_zone_add(z, "a1.example.com", "TXT", "v=spf1 ip4:10.0.1.1 ~all");
+	t_zone_add(z, "a2.example.com", "TXT", "v=spf1 ip4:10.0.1.2 ~all");
+	t_zone_add(z, "b1.example.com", "TXT", "v=spf1 redirect=b2.example.com");
+	t_zone_add(z, "b2.example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 -all");
+	/* one round per level of the tree: was 7 (one per record) */
+	CHECK_INT(eval3(z, "192.0.2.3", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 4);
+	CHECK_CONTAINS(data, "lookups:6 ");
+	CHECK_CONTAINS(data, "matched:{mechanism:\"include:b.example.com\" domain:\"example.com\" }");
+	CHECK_CONTAINS(data, "{domain:\"b2.example.com\" via:\"redirect\" depth:3 record:\"v=spf1 ip4:192.0.2.0/24 -all\" result:\"pass\" }");
+	CHECK_SIZE(t_zone_max_inflight(z), 3); /* a1, a2 and b1 */
+	CHECK_SIZE(t_zone_queries(z), 21);
+	t_zone_free(z);
+}
+
+TEST(prefetch_not_reached)
+{
+	char data[4096], before[4096];
+	int n = 0;
+	t_zone_t *z = t_zone_new();
+	/* what a receiver that stops at ip4 sees: nothing of the includes */
+	t_zone_add(z, "example.com", "TXT", "v=spf1 ip4:192.0.2.1 -all");
+	CHECK_INT(eval3(z, "192.0.2.1", before, sizeof(before), &n), SDIAG_SPF_PASS);
+	t_zone_free(z);
+
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT",
+		"v=spf1 ip4:192.0.2.1 include:none.example.com include:bad.example.com include:two.example.com include:slow.example.com -all");
+	t_zone_add(z, "bad.example.com", "TXT", "v=spf1 frob -all");
+	t_zone_add(z, "two.example.com", "TXT", "v=spf1 -all");
+	t_zone_add(z, "two.example.com", "TXT", "v=spf1 ~all");
+	t_zone_fault(z, "slow.example.com", "TXT", SDIAG_DNS_TIMEOUT);
+	CHECK_INT(eval3(z, "192.0.2.1", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 2);
+	/* all four were asked, none counted */
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT slow.example.com"), 3);
+	CHECK_CONTAINS(data, "lookups:0 void_lookups:0 ");
+	CHECK_CONTAINS(data, "includes:[] warnings:[] ");
+	CHECK_CONTAINS(data, "matched:{mechanism:\"ip4:192.0.2.1\" domain:\"example.com\" } chain:[{domain:\"example.com\" via:\"check_host\"");
+	CHECK_CONTAINS(data, "result:\"pass\" } ] includes:[] warnings:[] } ");
+	/* the same as without the includes, the record aside */
+	CHECK_CONTAINS(before, "result:\"pass\" } ] includes:[] warnings:[] } ");
+	CHECK_CONTAINS(before, "lookups:0 void_lookups:0 matched:{mechanism:\"ip4:192.0.2.1\" domain:\"example.com\" }");
+
+	/* reached, each gives what a fetch when reached gives */
+	CHECK_INT(eval3(z, "192.0.2.9", data, sizeof(data), &n), SDIAG_SPF_PERMERROR);
+	CHECK_CONTAINS(data, "problem:\"include:none.example.com: none.example.com has no SPF record");
+	t_zone_free(z);
+
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 ip4:192.0.2.1 include:slow.example.com include:bad.example.com -all");
+	t_zone_add(z, "bad.example.com", "TXT", "v=spf1 frob -all");
+	t_zone_fault(z, "slow.example.com", "TXT", SDIAG_DNS_TIMEOUT);
+	CHECK_INT(eval3(z, "192.0.2.1", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	/* the timed-out prefetch is the one the evaluation reaches: temperror,
+	 * not the permerror of the record after it */
+	CHECK_INT(eval3(z, "192.0.2.9", data, sizeof(data), &n), SDIAG_SPF_TEMPERROR);
+	CHECK_INT(n, 2);
+	CHECK_CONTAINS(data, "problem:\"the TXT look-up of slow.example.com failed (timeout)\"");
+	CHECK_CONTAINS(data, "lookups:1 ");
+	t_zone_free(z);
+
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:bad.example.com include:slow.example.com -all");
+	t_zone_add(z, "bad.example.com", "TXT", "v=spf1 frob -all");
+	t_zone_fault(z, "slow.example.com", "TXT", SDIAG_DNS_TIMEOUT);
+	CHECK_INT(eval3(z, "192.0.2.9", data, sizeof(data), &n), SDIAG_SPF_PERMERROR);
+	CHECK_CONTAINS(data, "problem:\"syntax error in the SPF record of bad.example.com: unknown mechanism \"frob\"\"");
+	t_zone_free(z);
+}
+
+TEST(prefetch_beyond_the_limit)
+{
+	char data[8192], rec[1024], name[64], ip4[64];
+	int i, n = 0;
+	t_zone_t *z = t_zone_new();
+	/* twenty includes; the address is in the eleventh's record */
+	snprintf(rec, sizeof(rec), "v=spf1");
+	for (i = 0; i < 20; i++) {
+		size_t l = strlen(rec);
+		snprintf(rec + l, sizeof(rec) - l, " include:i%d.example.com", i);
+		snprintf(name, sizeof(name), "i%d.example.com", i);
+		snprintf(ip4, sizeof(ip4), "v=spf1 ip4:10.0.0.%d -all", i);
+		t_zone_add(z, name, "TXT", ip4);
+	}
+	t_zone_add(z, "example.com", "TXT", rec);
+	CHECK_INT(eval3(z, "10.0.0.10", data, sizeof(data), &n), SDIAG_SPF_PERMERROR);
+	CHECK_CONTAINS(data, "the limit was passed at \"include:i10.example.com\" in the record of example.com");
+	CHECK_CONTAINS(data, "lookups:11 ");
+	CHECK(strstr(data, "i10.example.com\" via") == NULL);
+	/* the tenth still passes */
+	CHECK_INT(eval3(z, "10.0.0.9", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 2);
+	/* bounded: the record and 15 of its includes, per evaluation */
+	CHECK_SIZE(t_zone_queries(z), 6 * 16);
+	CHECK_SIZE(t_zone_max_inflight(z), 15);
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT i14.example.com"), 6);
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT i15.example.com"), 0);
+	t_zone_free(z);
+
+	/* a loop: the cache answers the same name again */
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:example.com -all");
+	CHECK_INT(eval3(z, "10.0.0.1", data, sizeof(data), &n), SDIAG_SPF_PERMERROR);
+	CHECK_CONTAINS(data, "lookups:11 ");
+	CHECK_INT(n, 1);
+	CHECK_SIZE(t_zone_queries(z), 3);
+	t_zone_free(z);
+}
+
+TEST(prefetch_redirect_and_macros)
+{
+	char data[4096];
+	int n = 0;
+	t_zone_t *z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com redirect=r.example.com");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 ip4:10.0.0.1 -all");
+	t_zone_add(z, "r.example.com", "TXT", "v=spf1 ip4:192.0.2.0/24 -all exp=e.example.com");
+	t_zone_add(z, "e.example.com", "TXT", "%{i} is not %{d}'s");
+	/* was 3 rounds: the record, a, r */
+	CHECK_INT(eval3(z, "192.0.2.7", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 2);
+	CHECK_CONTAINS(data, "matched:{mechanism:\"ip4:192.0.2.0/24\" domain:\"r.example.com\" }");
+	/* the explanation is fetched when the fail is known, not before */
+	CHECK_INT(eval3(z, "198.51.100.7", data, sizeof(data), &n), SDIAG_SPF_FAIL);
+	CHECK_INT(n, 3);
+	CHECK_CONTAINS(data, "explanation:\"198.51.100.7 is not r.example.com's\"");
+	t_zone_free(z);
+
+	/* a target with a macro is asked when the evaluation reaches it */
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com include:%{l}.users.example.com -all");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 ip4:10.0.0.1 -all");
+	t_zone_add(z, "x.users.example.com", "TXT", "v=spf1 ip4:192.0.2.7 -all");
+	CHECK_INT(eval3(z, "192.0.2.7", data, sizeof(data), &n), SDIAG_SPF_PASS);
+	CHECK_INT(n, 3);
+	CHECK_CONTAINS(data, "includes:[\"a.example.com\" \"x.users.example.com\" ]");
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT x.users.example.com"), 3);
+	CHECK(strstr(t_zone_log(z), "%") == NULL);
+	t_zone_free(z);
+
+	/* a name reached twice is asked once */
+	z = t_zone_new();
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com include:b.example.com -all");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 include:b.example.com ~all");
+	t_zone_add(z, "b.example.com", "TXT", "v=spf1 ip4:10.0.0.1 -all");
+	CHECK_INT(eval3(z, "192.0.2.7", data, sizeof(data), &n), SDIAG_SPF_FAIL);
+	CHECK_CONTAINS(data, "lookups:3 ");
+	CHECK_CONTAINS(data, "includes:[\"a.example.com\" \"b.example.com\" \"b.example.com\" ]");
+	CHECK_SIZE(count_lines(t_zone_log(z), "TXT b.example.com"), 3);
+	t_zone_free(z);
+}
+
+TEST(prefetch_free_mid_flight)
+{
+	done_t d = {0};
+	sdiag_spf_t *s;
+	holder_t h;
+	unsigned long k;
+	int hit = 1;
+	t_zone_t *z = t_zone_new();
+	memset(&h, 0, sizeof(h));
+	h.z = z;
+	t_zone_add(z, "example.com", "TXT", "v=spf1 include:a.example.com include:b.example.com include:c.example.com -all");
+	t_zone_add(z, "a.example.com", "TXT", "v=spf1 include:a1.example.com -all");
+	t_zone_add(z, "a1.example.com", "TXT", "v=spf1 ip4:10.0.0.1 -all");
+	t_zone_add(z, "b.example.com", "TXT", "v=spf1 ip4:10.0.0.2 -all");
+	t_zone_add(z, "c.example.com", "TXT", "v=spf1 a:c.example.com -all");
+	t_zone_add(z, "c.example.com", "A", "192.0.2.3");
+
+	/* freed while the three prefetches are out, and while a1's is */
+	s = run_held(&h, "192.0.2.3", "x@example.com", &d);
+	CHECK_SIZE(let_through(&h), 1);
+	CHECK_SIZE(h.n, 3);
+	sdiag_spf_free(s);
+	CHECK_SIZE(let_through(&h), 3);
+	CHECK_SIZE(h.n, 0);
+	s = run_held(&h, "192.0.2.3", "x@example.com", &d);
+	let_through(&h);
+	let_through(&h);
+	CHECK_SIZE(h.n, 1); /* a1; the evaluation waits for it */
+	sdiag_spf_free(s);
+	CHECK_SIZE(let_through(&h), 1);
+	CHECK_INT(d.n, 0);
+
+	/* the whole chain: four rounds (the record; a, b, c; a1; c's A) */
+	s = run_held(&h, "192.0.2.3", "x@example.com", &d);
+	CHECK_INT(rounds(&h), 4);
+	CHECK_INT(d.n, 1);
+	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_PASS);
+	sdiag_spf_free(s);
+
+	/* the result came while a prefetch is still out: its answer is ignored */
+	d.n = 0;
+	t_zone_add(z, "early.example.com", "TXT", "v=spf1 ip4:192.0.2.3 include:a.example.com -all");
+	s = run_held(&h, "192.0.2.3", "x@early.example.com", &d);
+	CHECK_SIZE(let_through(&h), 1);
+	CHECK_INT(d.n, 1);
+	CHECK_SIZE(h.n, 1);
+	CHECK_SIZE(let_through(&h), 1);
+	CHECK_SIZE(h.n, 0); /* not a1's */
+	CHECK_INT(d.n, 1);
+	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_PASS);
+	sdiag_spf_free(s);
+	/* or freed before it comes */
+	s = run_held(&h, "192.0.2.3", "x@early.example.com", &d);
+	CHECK_SIZE(let_through(&h), 1);
+	sdiag_spf_free(s);
+	CHECK_SIZE(let_through(&h), 1);
+	CHECK_SIZE(h.n, 0);
+	CHECK_INT(d.n, 2);
+
+	/* every allocation made to fail once, answers at once and held */
+	for (k = 1; hit && k < 400; k++) {
+		int held;
+		for (held = 0; held < 2; held++) {
+			done_t e = {0};
+			t_alloc_fail_nth(k);
+			s = held ? run_held(&h, "192.0.2.3", "x@example.com", &e) : run(z, "192.0.2.3", "x@example.com", &e);
+			rounds(&h);
+			hit = t_alloc_hit();
+			t_alloc_reset();
+			if (s) {
+				CHECK_INT(e.n, 1);
+				if (sdiag_spf_result(s) != SDIAG_SPF_PASS) {
+					CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_TEMPERROR);
+					CHECK_STR(sdiag_spf_problem(s), "out of memory");
+				}
+			}
+			sdiag_spf_free(s);
+		}
+	}
+	CHECK(!hit);
+	/* and freed after each round */
+	for (k = 1; k <= 3; k++) {
+		unsigned long r;
+		done_t e = {0};
+		s = run_held(&h, "192.0.2.3", "x@example.com", &e);
+		for (r = 0; r < k; r++) {
+			let_through(&h);
+		}
+		sdiag_spf_free(s);
+		rounds(&h);
+		CHECK_INT(e.n, 0);
+	}
+	t_zone_free(z);
+}
+
 /* ---- walk mode and data ---- */
 
 TEST(walk_mode)
@@ -865,5 +1268,6 @@ TEST(job_data)
 
 TEST_MAIN("spf", T(macro_rfc_examples), T(macro_edges), T(syntax_table), T(results_and_explanation), T(dns_errors),
 	T(lookup_limit), T(void_limit), T(mx_limit_and_concurrency), T(ptr_and_p_macro), T(deferred_and_free_mid_flight),
-	T(free_inside_callback), T(allocation_failures), T(walk_mode), T(data_matched_and_warnings), T(result_names),
+	T(free_inside_callback), T(allocation_failures), T(prefetch_includes_at_once), T(prefetch_nested_level_by_level),
+	T(prefetch_not_reached), T(prefetch_beyond_the_limit), T(prefetch_redirect_and_macros), T(prefetch_free_mid_flight), T(walk_mode), T(data_matched_and_warnings), T(result_names),
 	T(job_statuses), T(job_data))

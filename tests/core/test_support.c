@@ -96,6 +96,9 @@ const char *t_show(const char *s, size_t n)
 	if (i < n) {
 		o += (size_t)snprintf(out + o, sizeof(ring[0]) - o, "...(%zu bytes)", n);
 	}
+	if (o >= sizeof(ring[0])) {
+		o = sizeof(ring[0]) - 1; /* the note was cut */
+	}
 	out[o] = '\0';
 	return out;
 }
