@@ -495,10 +495,12 @@ ZEND_FUNCTION(smtpdiag_spf)
 		zend_argument_value_error(4, "must not contain NUL, CR or LF");
 		RETURN_THROWS();
 	}
-	if (str_opt(options, "receiver", &receiver, 5) == FAILURE || dns_config(&cfg, options, spf_own_keys, 5) == FAILURE) {
-		if (!EG(exception)) {
-			sdiag_config_free(&cfg);
-		}
+	if (str_opt(options, "receiver", &receiver, 5) == FAILURE) {
+		RETURN_THROWS();
+	}
+	if (dns_config(&cfg, options, spf_own_keys, 5) == FAILURE) {
+		/* what was set before the bad option */
+		sdiag_config_free(&cfg);
 		RETURN_THROWS();
 	}
 	sdiag_loop_init(&loop);

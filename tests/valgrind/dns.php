@@ -226,6 +226,19 @@ scenario('smtpdiag_spf: pass through includes and macros, permerror, void look-u
             echo "  $k: {$v['result']} ", $v['problem'] ?? '', "\n";
         }
     }
+    // a bad option after a good one: what was set is freed with the ValueError
+    foreach ([['dns_servers' => '127.0.0.1:53', 'cafile' => '/x', 'bogus' => 1], ['dns_servers' => '127.0.0.1:53', 'timeout' => []]] as $bad) {
+        try {
+            smtpdiag_spf('192.0.2.9', 'spf.test', '', '', $bad);
+            $ok = false;
+        } catch (ValueError|TypeError) {
+        }
+        try {
+            smtpdiag_dns('spf.test', $bad);
+            $ok = false;
+        } catch (ValueError|TypeError) {
+        }
+    }
     return $ok && isset($c['void_lookups']);
 });
 
