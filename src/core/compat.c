@@ -87,6 +87,20 @@ char *sdiag_strdup(const char *s)
 	return s ? sdiag_strndup(s, strlen(s)) : NULL;
 }
 
+int sdiag_b64_digit(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z') {
+		return c - 'A';
+	}
+	if (c >= 'a' && c <= 'z') {
+		return c - 'a' + 26;
+	}
+	if (c >= '0' && c <= '9') {
+		return c - '0' + 52;
+	}
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
 void sdiag_textf(char *buf, size_t cap, const char *fmt, ...)
 {
 	va_list ap;

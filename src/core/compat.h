@@ -75,6 +75,8 @@ char *sdiag_strdup(const char *s);
 char *sdiag_strndup(const char *s, size_t n);
 /* Copy a string into a fixed buffer, always NUL-terminated, cut to fit. */
 void sdiag_strlcpy(char *dst, const char *src, size_t size);
+/* The value of a base64 digit (RFC 4648 alphabet), or -1. */
+int sdiag_b64_digit(unsigned char c);
 /* snprintf into a fixed buffer where cutting a long text short is meant
  * (messages quoting DNS names and record text); a NULL or empty buffer is
  * left alone. */

@@ -33,26 +33,6 @@ const char *sdiag_dkim_ktype_name(sdiag_dkim_ktype_t t)
 	}
 }
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z') {
-		return c - 'A';
-	}
-	if (c >= 'a' && c <= 'z') {
-		return c - 'a' + 26;
-	}
-	if (c >= '0' && c <= '9') {
-		return c - '0' + 52;
-	}
-	if (c == '+') {
-		return 62;
-	}
-	if (c == '/') {
-		return 63;
-	}
-	return -1;
-}
-
 /* Decode p= (base64, whitespace anywhere, as RFC 6376 3.6.1 allows). */
 static void decode_p(sdiag_dkim_key_t *k, const char *v, size_t vlen)
 {
@@ -70,7 +50,7 @@ static void decode_p(sdiag_dkim_key_t *k, const char *v, size_t vlen)
 			pad++;
 			continue;
 		}
-		d = b64val(c);
+		d = sdiag_b64_digit((unsigned char)c);
 		if (d < 0 || pad) {
 			const char *fix = "p= is the base64 of the public key (the lines between BEGIN PUBLIC KEY and END PUBLIC KEY, joined)";
 			if (c == '"' || c == '\\') {

@@ -77,20 +77,6 @@ int sdiag_b64_encode(sdiag_buf_t *out, const unsigned char *in, size_t len)
 	return 0;
 }
 
-static int b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z') {
-		return c - 'A';
-	}
-	if (c >= 'a' && c <= 'z') {
-		return c - 'a' + 26;
-	}
-	if (c >= '0' && c <= '9') {
-		return c - '0' + 52;
-	}
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 long sdiag_b64_decode(unsigned char *out, size_t outlen, const char *in, size_t len)
 {
 	size_t i, o = 0;
@@ -105,7 +91,7 @@ long sdiag_b64_decode(unsigned char *out, size_t outlen, const char *in, size_t 
 		if (pad) {
 			return -1; /* data after padding */
 		}
-		v = b64val(in[i]);
+		v = sdiag_b64_digit((unsigned char)in[i]);
 		if (v < 0) {
 			return -1;
 		}
