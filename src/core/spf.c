@@ -2031,9 +2031,13 @@ static void exp_text(sdiag_spf_t *s, spf_frame_t *f)
 		return;
 	}
 	x = expand_alloc(s, f, f->exp_text, len, 1);
-	if (x) {
+	/* an explanation that expands to nothing says nothing: the default
+	 * one stays (a fail always comes with a text) */
+	if (x && x[0]) {
 		sdiag_free(s->explanation);
 		s->explanation = x;
+	} else {
+		sdiag_free(x);
 	}
 	f->state = FS_DONE;
 }

@@ -299,6 +299,14 @@ TEST(results_and_explanation)
 	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_PASS);
 	sdiag_spf_free(s);
 
+	/* an exp= text that expands to nothing keeps the default explanation */
+	t_zone_add(z, "blank.example.com", "TXT", "v=spf1 -all exp=empty.example.com");
+	t_zone_add(z, "empty.example.com", "TXT", "");
+	s = run(z, "198.51.100.1", "user@blank.example.com", &d);
+	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_FAIL);
+	CHECK(sdiag_spf_explanation(s)[0] != '\0');
+	sdiag_spf_free(s);
+
 	s = run(z, "192.0.2.1", "user@nothing.example.com", &d);
 	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_NONE);
 	CHECK_CONTAINS(sdiag_spf_problem(s), "no SPF record");
@@ -313,7 +321,7 @@ TEST(results_and_explanation)
 	CHECK_INT(sdiag_spf_result(s), SDIAG_SPF_PERMERROR);
 	CHECK_CONTAINS(sdiag_spf_problem(s), "not an IPv4 or IPv6 address");
 	sdiag_spf_free(s);
-	CHECK_INT(d.n, 7);
+	CHECK_INT(d.n, 8);
 	/* only TXT is asked, never the SPF type */
 	CHECK(strstr(t_zone_log(z), "SPF ") == NULL);
 	t_zone_free(z);
