@@ -12,6 +12,7 @@
 #include "ext/standard/info.h"
 #include "php_smtpdiag.h"
 #include "src/php/php_smtpdiag_int.h"
+#include "src/core/cloud.h"
 #include "src/core/resolver.h"
 #include "src/core/tls.h"
 #include "stubs/smtpdiag_arginfo.h"
@@ -43,6 +44,8 @@ static PHP_GINIT_FUNCTION(smtpdiag)
 	memset(smtpdiag_globals, 0, sizeof(*smtpdiag_globals));
 }
 
+const char *php_smtpdiag_cloud;
+
 static PHP_MINIT_FUNCTION(smtpdiag)
 {
 	REGISTER_INI_ENTRIES();
@@ -50,6 +53,9 @@ static PHP_MINIT_FUNCTION(smtpdiag)
 		return FAILURE;
 	}
 	OPENSSL_init_ssl(0, NULL);
+	/* the machine does not change clouds while PHP runs: read its DMI
+	 * identity once, not on every check */
+	php_smtpdiag_cloud = sdiag_cloud_detect(SDIAG_DMI_DIR);
 	register_smtpdiag_symbols(module_number);
 	php_smtpdiag_register_classes();
 	return SUCCESS;

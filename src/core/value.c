@@ -140,15 +140,6 @@ sdiag_value_t *sdiag_v_put_int(sdiag_value_t *map, const char *key, long long i)
 	return sdiag_v_put(map, key, v);
 }
 
-sdiag_value_t *sdiag_v_put_double(sdiag_value_t *map, const char *key, double d)
-{
-	sdiag_value_t *v = map ? scalar(SDIAG_V_DOUBLE) : NULL;
-	if (v) {
-		v->u.d = d;
-	}
-	return sdiag_v_put(map, key, v);
-}
-
 sdiag_value_t *sdiag_v_put_strn(sdiag_value_t *map, const char *key, const char *s, size_t len)
 {
 	return map ? sdiag_v_put(map, key, str_value(s, len)) : NULL;
@@ -174,23 +165,9 @@ sdiag_value_t *sdiag_v_push_str(sdiag_value_t *list, const char *s)
 	return list && s ? sdiag_v_push(list, str_value(s, strlen(s))) : NULL;
 }
 
-sdiag_value_t *sdiag_v_push_int(sdiag_value_t *list, long long i)
-{
-	sdiag_value_t *v = list ? scalar(SDIAG_V_INT) : NULL;
-	if (v) {
-		v->u.i = i;
-	}
-	return sdiag_v_push(list, v);
-}
-
 sdiag_value_t *sdiag_v_push_map(sdiag_value_t *list)
 {
 	return list ? sdiag_v_push(list, sdiag_v_new(SDIAG_V_MAP)) : NULL;
-}
-
-sdiag_value_t *sdiag_v_push_list(sdiag_value_t *list)
-{
-	return list ? sdiag_v_push(list, sdiag_v_new(SDIAG_V_LIST)) : NULL;
 }
 
 sdiag_value_t *sdiag_v_get(const sdiag_value_t *map, const char *key)

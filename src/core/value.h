@@ -1,6 +1,6 @@
 /*
- * smtpdiag core: a small tree of values (null, bool, integer, double,
- * string, list, map) for the data of report steps the core builds itself
+ * smtpdiag core: a small tree of values (null, bool, integer, string,
+ * list, map) for the data of report steps the core builds itself
  * (the DNS checks). The PHP glue turns it into an array as it stands.
  *
  * Every function accepts a NULL parent and does nothing then, so a chain of
@@ -16,7 +16,6 @@ typedef enum sdiag_vtype {
 	SDIAG_V_NULL = 0,
 	SDIAG_V_BOOL,
 	SDIAG_V_INT,
-	SDIAG_V_DOUBLE,
 	SDIAG_V_STR,
 	SDIAG_V_LIST,
 	SDIAG_V_MAP
@@ -27,7 +26,6 @@ typedef struct sdiag_value {
 	union {
 		int b;
 		long long i;
-		double d;
 		struct {
 			char *s;          /* NUL-terminated; may hold NUL bytes before len */
 			size_t len;
@@ -48,7 +46,6 @@ sdiag_value_t *sdiag_v_put(sdiag_value_t *map, const char *key, sdiag_value_t *v
 sdiag_value_t *sdiag_v_put_null(sdiag_value_t *map, const char *key);
 sdiag_value_t *sdiag_v_put_bool(sdiag_value_t *map, const char *key, int b);
 sdiag_value_t *sdiag_v_put_int(sdiag_value_t *map, const char *key, long long i);
-sdiag_value_t *sdiag_v_put_double(sdiag_value_t *map, const char *key, double d);
 sdiag_value_t *sdiag_v_put_str(sdiag_value_t *map, const char *key, const char *s);  /* NULL s puts null */
 sdiag_value_t *sdiag_v_put_strn(sdiag_value_t *map, const char *key, const char *s, size_t len);
 sdiag_value_t *sdiag_v_put_map(sdiag_value_t *map, const char *key);   /* a new empty map */
@@ -57,9 +54,7 @@ sdiag_value_t *sdiag_v_put_list(sdiag_value_t *map, const char *key);  /* a new 
 /* List items. */
 sdiag_value_t *sdiag_v_push(sdiag_value_t *list, sdiag_value_t *v);
 sdiag_value_t *sdiag_v_push_str(sdiag_value_t *list, const char *s);
-sdiag_value_t *sdiag_v_push_int(sdiag_value_t *list, long long i);
 sdiag_value_t *sdiag_v_push_map(sdiag_value_t *list);
-sdiag_value_t *sdiag_v_push_list(sdiag_value_t *list);
 
 /* Look-ups (NULL when absent or not a map/list). */
 sdiag_value_t *sdiag_v_get(const sdiag_value_t *map, const char *key);

@@ -15,7 +15,6 @@
 #include "php_smtpdiag_dns.h"
 #include "../../php_smtpdiag.h"
 #include "../core/classify.h"
-#include "../core/cloud.h"
 #include "../core/probe.h"
 
 #include <stdarg.h>
@@ -93,7 +92,7 @@ static const char *send_as_hint(sdiag_provider_t p)
 static void config_step(zval *steps, const sdiag_config_t *cfg, const char *from)
 {
 	const char *send_as = NULL;
-	const char *cloud = sdiag_cloud_detect(SDIAG_DMI_DIR);
+	const char *cloud = php_smtpdiag_cloud;
 	sdiag_step_t s;
 	zval data;
 	memset(&s, 0, sizeof(s));

@@ -30,9 +30,6 @@ void php_smtpdiag_value_zval(zval *out, const sdiag_value_t *v)
 		case SDIAG_V_INT:
 			ZVAL_LONG(out, (zend_long)v->u.i);
 			break;
-		case SDIAG_V_DOUBLE:
-			ZVAL_DOUBLE(out, v->u.d);
-			break;
 		case SDIAG_V_STR:
 			/* DNS text is whatever the zone holds: made safe like server text */
 			ZVAL_STR(out, php_smtpdiag_text(v->u.str.s, v->u.str.len));
@@ -164,7 +161,6 @@ zend_result php_smtpdiag_dns_opts_parse(HashTable *options, php_smtpdiag_dns_opt
 /* A deadline for the loop: the checks left unfinished are reported so. */
 typedef struct dns_wait {
 	sdiag_dnscheck_t *dc;
-	sdiag_spf_t *spf;
 	bool spf_done;
 	bool expired;
 } dns_wait;
@@ -185,7 +181,7 @@ static int dns_finished(void *ud)
 
 void php_smtpdiag_dns_wait(sdiag_loop_t *loop, sdiag_dnscheck_t *dc, double deadline)
 {
-	dns_wait w = {dc, NULL, false, false};
+	dns_wait w = {dc, false, false};
 	sdiag_timer_t t;
 	memset(&t, 0, sizeof(t));
 	sdiag_loop_timer_set(loop, &t, deadline, on_deadline, &w);
@@ -467,7 +463,7 @@ ZEND_FUNCTION(smtpdiag_spf)
 	sdiag_spf_t *spf;
 	sdiag_timer_t t;
 	const char *receiver;
-	dns_wait w = {NULL, NULL, false, false};
+	dns_wait w = {NULL, false, false};
 	double t0 = sdiag_now_ms();
 
 	ZEND_PARSE_PARAMETERS_START(2, 5)

@@ -72,6 +72,9 @@ typedef enum { PHP_SMTPDIAG_ARG_BOTH = 0, PHP_SMTPDIAG_ARG_TARGET = 1, PHP_SMTPD
  */
 zend_result php_smtpdiag_config_build(sdiag_config_t *cfg, zval *target, HashTable *options, const char *const *skip,
 	sdiag_error_t *err, php_smtpdiag_arg_t *bad_arg, bool *type_error);
+/* The cloud this machine runs on ("Amazon EC2", ...), read at MINIT, or NULL. */
+extern const char *php_smtpdiag_cloud;
+
 /* The INI defaults (smtpdiag.default_timeout, .cafile, .dns_servers) for
  * what the options left unset. */
 void php_smtpdiag_config_defaults(sdiag_config_t *cfg);
