@@ -13,13 +13,9 @@ declare(strict_types=1);
  */
 
 require __DIR__ . '/../inc/dns.inc';
+require __DIR__ . '/selftest.inc';
 
-error_reporting(E_ALL);
 
-$passed = 0;
-$failed = 0;
-$skipped = 0;
-$filter = $argv[1] ?? '';
 
 const TYPES = [
     'A' => 1, 'NS' => 2, 'CNAME' => 5, 'SOA' => 6, 'PTR' => 12, 'MX' => 15, 'TXT' => 16, 'AAAA' => 28,
@@ -27,47 +23,6 @@ const TYPES = [
 ];
 /** How long to wait to conclude that no reply comes. */
 const SILENCE = 0.25;
-
-/** Record one assertion. */
-function check(string $what, bool $ok, mixed $detail = null): void
-{
-    global $passed, $failed;
-    if ($ok) {
-        $passed++;
-        return;
-    }
-    $failed++;
-    echo "  FAIL: $what" . ($detail === null ? '' : ': ' . var_export($detail, true)) . "\n";
-}
-
-function same(string $what, mixed $expected, mixed $actual): void
-{
-    check($what, $expected === $actual, ['expected' => $expected, 'actual' => $actual]);
-}
-
-/** Run one named test case; an exception counts as a failure. */
-function test(string $name, callable $body): void
-{
-    global $failed, $filter;
-    if ($filter !== '' && !str_contains($name, $filter)) {
-        return;
-    }
-    $start = microtime(true);
-    try {
-        $body();
-    } catch (Throwable $e) {
-        $failed++;
-        echo "  FAIL: $name threw " . get_class($e) . ': ' . $e->getMessage() . ' at line ' . $e->getLine() . "\n";
-    }
-    printf("%-66s %5.0f ms\n", $name, (microtime(true) - $start) * 1000);
-}
-
-function skip(string $name, string $why): void
-{
-    global $skipped;
-    $skipped++;
-    printf("%-66s skipped: %s\n", $name, $why);
-}
 
 // ---- a small DNS client ---------------------------------------------------------
 
@@ -477,7 +432,6 @@ $ZONE = [
     'tonx.f.test' => ['CNAME' => ['nxdomain.f.test']],
 ] + $chain;
 
-$t0 = microtime(true);
 $dns = DnsTestServer::start($ZONE, 0.0, 300.0);
 
 // ---- start, ports ---------------------------------------------------------------------
@@ -1056,6 +1010,4 @@ if ($dig === '') {
 }
 
 $dns->stop();
-printf("total %.2f s\n", microtime(true) - $t0);
-echo "$passed passed, $failed failed, $skipped skipped\n";
-exit($failed === 0 ? 0 : 1);
+finish();

@@ -10,46 +10,9 @@ declare(strict_types=1);
  */
 
 require __DIR__ . '/../inc/server.inc';
+require __DIR__ . '/selftest.inc';
 
-error_reporting(E_ALL);
 
-$passed = 0;
-$failed = 0;
-$filter = $argv[1] ?? '';
-
-/** Record one assertion. */
-function check(string $what, bool $ok, mixed $detail = null): void
-{
-    global $passed, $failed;
-    if ($ok) {
-        $passed++;
-        return;
-    }
-    $failed++;
-    echo "  FAIL: $what" . ($detail === null ? '' : ': ' . var_export($detail, true)) . "\n";
-}
-
-function same(string $what, mixed $expected, mixed $actual): void
-{
-    check($what, $expected === $actual, ['expected' => $expected, 'actual' => $actual]);
-}
-
-/** Run one named test case; an exception counts as a failure. */
-function test(string $name, callable $body): void
-{
-    global $failed, $filter;
-    if ($filter !== '' && !str_contains($name, $filter)) {
-        return;
-    }
-    $start = microtime(true);
-    try {
-        $body();
-    } catch (Throwable $e) {
-        $failed++;
-        echo "  FAIL: $name threw " . get_class($e) . ': ' . $e->getMessage() . "\n";
-    }
-    printf("%-58s %5.0f ms\n", $name, (microtime(true) - $start) * 1000);
-}
 
 /**
  * Call $fn collecting PHP warnings instead of printing them.
@@ -105,7 +68,6 @@ function verifySsl(): array
     return ['cafile' => SmtpTestServer::caFile(), 'peer_name' => 'localhost', 'verify_peer' => true, 'verify_peer_name' => true];
 }
 
-$t0 = microtime(true);
 
 // ---- certificates -------------------------------------------------------------
 
@@ -554,6 +516,4 @@ test('start() fails loudly on a bad script', function (): void {
     }
 });
 
-printf("total %.2f s\n", microtime(true) - $t0);
-echo "$passed passed, $failed failed\n";
-exit($failed === 0 ? 0 : 1);
+finish();

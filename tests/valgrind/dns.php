@@ -14,19 +14,7 @@ declare(strict_types=1);
 require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../dns/dns.inc';
 
-$passed = $failed = 0;
-function scenario(string $name, callable $fn): void
-{
-    global $passed, $failed;
-    try {
-        $ok = $fn();
-    } catch (Throwable $e) {
-        $ok = false;
-        echo "  ", get_class($e), ": ", $e->getMessage(), "\n";
-    }
-    echo $ok ? "[pass] $name\n" : "[FAIL] $name\n";
-    $ok ? $passed++ : $failed++;
-}
+require __DIR__ . '/scenario.inc';
 
 /** id => status of a report's steps. */
 function statuses(array $r): array
