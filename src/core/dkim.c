@@ -637,7 +637,7 @@ static void dkim_finish(dkim_job_t *dj)
 	dkim_summary(dj, summary, sizeof(summary));
 	if (dj->probing && nfound == 0) {
 		char hint[SDIAG_HINT_MAX];
-		sdiag_textf(hint, sizeof(hint), "pass dkim_selectors => [...] with the selector your provider uses; it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page)");
+		sdiag_textf(hint, sizeof(hint), "give the selector your provider uses (option dkim_selectors, or --dkim-selector on the command line); it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page)");
 		if (failed[0]) {
 			sdiag_job_done(job, SDIAG_STEP_WARN, hint, "no DKIM key at the %zu common selectors of %s; these look-ups failed: %s", dj->n, job->in->domain, failed);
 		} else {
@@ -646,7 +646,7 @@ static void dkim_finish(dkim_job_t *dj)
 		return;
 	}
 	if (worst == SDIAG_STEP_OK) {
-		sdiag_job_done(job, SDIAG_STEP_OK, dj->probing ? "the probe finds common selectors only; pass dkim_selectors => [...] to check the ones you sign with" : NULL,
+		sdiag_job_done(job, SDIAG_STEP_OK, dj->probing ? "the probe finds common selectors only; give the ones you sign with (option dkim_selectors, or --dkim-selector on the command line)" : NULL,
 			"%s at %s: %s", nfound == 1 ? "DKIM key" : "DKIM keys", job->in->domain, summary);
 		return;
 	}

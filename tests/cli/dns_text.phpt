@@ -61,7 +61,7 @@ run(['ok.example.test', '--dns=dkim', '--dkim-selector=sel1,sel2', '--dkim-selec
 echo implode("\n", array_filter($dns->queries(), static fn (string $q): bool => str_contains($q, '_domainkey'))), "\n";
 echo "the hint names the option of the command line:\n";
 [, $out] = cli(['dns', 'ok.example.test', '--dns=dkim', ...$common]);
-echo preg_match('/^ +hint: (Give --dkim-selector=SEL with .*)$/m', $out, $m) ? $m[1] : $out, "\n";
+echo preg_match('/^ +hint: (Give the selector .*)$/m', $out, $m) ? $m[1] : $out, "\n";
 
 echo "== --color=always\n";
 [$status, $out] = cli(['dns', 'fail.example.test', '--dns=spf', '--color=always', ...$common]);
@@ -126,7 +126,7 @@ sel1._domainkey.ok.example.test TXT -> NXDOMAIN
 sel2._domainkey.ok.example.test TXT -> NXDOMAIN
 sel3._domainkey.ok.example.test TXT -> NXDOMAIN
 the hint names the option of the command line:
-Give --dkim-selector=SEL with the selector your provider uses; it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page).
+Give the selector your provider uses (option dkim_selectors, or --dkim-selector on the command line); it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page).
 == --color=always
 exit 3
 smtpdiag dns of fail.example.test: <ESC>[31mFAIL<ESC>[0m in %f ms

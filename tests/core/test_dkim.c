@@ -485,7 +485,7 @@ TEST(job_probe_none)
 	CHECK_INT(j.job.step.status, SDIAG_STEP_WARN);
 	CHECK_CONTAINS(j.job.step.message, "no DKIM key at the ");
 	CHECK_CONTAINS(j.job.step.message, "common selectors of example.com");
-	CHECK_CONTAINS(j.job.step.hint, "Pass dkim_selectors => [...] with the selector your provider uses");
+	CHECK_CONTAINS(j.job.step.hint, "Give the selector your provider uses (option dkim_selectors, or --dkim-selector on the command line)");
 	CHECK_CONTAINS(j.job.step.hint, "s= tag of a DKIM-Signature header");
 	CHECK_SIZE(sdiag_v_count(sdiag_v_get(j.job.step.data, "selectors")), 0);
 	t_job_free(&j);
@@ -506,7 +506,7 @@ TEST(job_probe_ok_and_no_domain)
 	t_job_start(&j, sdiag_job_dkim, z, "example.org", NULL, 0);
 	CHECK_INT(j.job.step.status, SDIAG_STEP_OK);
 	CHECK_STR(j.job.step.message, "DKIM key at example.org: selector2 (rsa 2048 bits)");
-	CHECK_CONTAINS(j.job.step.hint, "pass dkim_selectors");
+	CHECK_CONTAINS(j.job.step.hint, "give the ones you sign with (option dkim_selectors");
 	t_job_free(&j);
 
 	t_job_start(&j, sdiag_job_dkim, z, "", NULL, 0);

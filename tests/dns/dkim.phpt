@@ -145,14 +145,14 @@ bool(true)
 string(13) "rsa 2048 bits"
 -- probing the common selectors
 dns.dkim ok: DKIM keys at probe.test: google (rsa 2048 bits), selector1 (rsa 2048 bits, via CNAME)
-  hint: The probe finds common selectors only; pass dkim_selectors => [...] to check the ones you sign with.
+  hint: The probe finds common selectors only; give the ones you sign with (option dkim_selectors, or --dkim-selector on the command line).
 bool(true)
 int(22)
 string(7) "default"
 string(6) "google"
 google:ok:- selector1:ok:selector1-probe-test._domainkey.tenant.provider.test
 dns.dkim warn: no DKIM key at the 22 common selectors of none.test (default, google, selector1, k1, s1, ...)
-  hint: Pass dkim_selectors => [...] with the selector your provider uses; it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page).
+  hint: Give the selector your provider uses (option dkim_selectors, or --dkim-selector on the command line); it is in the s= tag of a DKIM-Signature header of a sent message (or your provider's DKIM setup page).
 array(0) {
 }
 bool(true)
